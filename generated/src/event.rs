@@ -27054,7 +27054,7 @@ mod telephony_data {
         /// Duration of the call in seconds
         pub call_duration: Option<i64>,
         /// Date and time the call started in ISO-8601
-        pub call_start_date: Option<String>,
+        pub call_start_date: Option<crate::DateTime>,
         /// Cost of the call
         pub cost: Option<f64>,
         /// Currency of the call

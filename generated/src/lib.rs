@@ -27,7 +27,10 @@
 
 pub use bitrix24_runtime as runtime;
 pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
-pub use bitrix24_types::{ApiErrorExt, ErrorCode, Extra, File, Filter, Order, SortOrder, YesNo};
+pub use bitrix24_types::{
+    chrono, ApiErrorExt, Date, DateTime, ErrorCode, Extra, File, Filter, Moment, Order, SortOrder,
+    YesNo,
+};
 
 #[allow(unused_imports)]
 use bitrix24_types::{event::EventName, wire};

@@ -509,6 +509,7 @@ pub fn assemble(
         placements: placements.into_values().collect(),
         events: events.into_iter().map(|(e, _)| e).collect(),
     };
+    crate::extract::values::fill(&mut spec);
     spec.sort();
     for issue in validate::validate(&spec) {
         diagnostics.push(Diagnostic {

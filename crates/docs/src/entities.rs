@@ -167,15 +167,17 @@ fn truthy(value: &Value) -> bool {
 }
 
 /// `items: [{"ID": "1", "VALUE": "..."}]` lists the closed set of values by their ids.
-fn values(items: Option<&Value>) -> Vec<String> {
+fn values(items: Option<&Value>) -> Vec<b24_spec::ClosedValue> {
+    use crate::extract::values;
+    use b24_spec::Scalar;
     let Some(Value::Array(items)) = items else {
         return Vec::new();
     };
     items
         .iter()
         .filter_map(|item| match item.get("ID").or_else(|| item.get("id"))? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(values::item(Scalar::Text(s.clone()), item)),
+            Value::Number(n) => Some(values::item(Scalar::Text(n.to_string()), item)),
             _ => None,
         })
         .collect()

@@ -29,9 +29,11 @@ pub fn group_crate_files(group: &GroupModel) -> Vec<(String, TokenStream)> {
 }
 
 /// The items of one API version by module (`None`: the crate or `v3` root), in spec order:
-/// entities first, then methods.
+/// enums, entities, then methods.
 fn modules(group: &GroupModel, api: ApiVersion) -> BTreeMap<Option<String>, Vec<TokenStream>> {
     let mut out: BTreeMap<Option<String>, Vec<TokenStream>> = BTreeMap::new();
+    // Closed value lists are shared by the version's modules, so they live at its root.
+    out.insert(None, crate::emit_enums::module_enums(group, api));
     if api == ApiVersion::V2 {
         for e in &group.entities {
             let module = layout::entity_module(&e.id, &group.module);
@@ -125,7 +127,9 @@ fn crate_root(
         #[allow(unused_imports)]
         pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
         #[allow(unused_imports)]
-        pub(crate) use bitrix24_types::{event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo};
+        pub(crate) use bitrix24_types::{
+            event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
+        };
 
         #body
         #v3

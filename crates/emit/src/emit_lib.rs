@@ -73,7 +73,10 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
 
         pub use bitrix24_runtime as runtime;
         pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
-        pub use bitrix24_types::{ApiErrorExt, ErrorCode, Extra, File, Filter, Order, SortOrder, YesNo};
+        pub use bitrix24_types::{
+            chrono, ApiErrorExt, Date, DateTime, ErrorCode, Extra, File, Filter, Moment, Order,
+            SortOrder, YesNo,
+        };
         #[allow(unused_imports)]
         use bitrix24_types::{event::EventName, wire};
 
@@ -186,13 +189,18 @@ pub fn calls_module(files: &[(ApiVersion, String, &CallNode)]) -> TokenStream {
 pub fn types_root() -> TokenStream {
     quote! {
         //! The types every crate of the generated Bitrix24 client shares: [`ErrorCode`],
-        //! [`event::EventName`], [`Filter`]/[`Order`], [`File`], [`YesNo`], [`Extra`], and the
+        //! [`event::EventName`], [`Filter`]/[`Order`], [`File`], [`Date`]/[`DateTime`], [`YesNo`],
+        //! [`Extra`], and the
         //! wire helpers the generated `Serialize`/`Deserialize` impls call. Use them through the
         //! `bitrix24` crate, which re-exports them.
 
         pub use bitrix24_runtime as runtime;
         use bitrix24_runtime::Error;
 
+        /// The date library date values convert to and from (`bitrix24::chrono::NaiveDate`).
+        pub use chrono;
+
+        mod date;
         mod error_code;
         pub mod event;
         mod file;
@@ -200,6 +208,7 @@ pub fn types_root() -> TokenStream {
         #[doc(hidden)]
         pub mod wire;
 
+        pub use date::{Date, DateTime, Moment};
         pub use error_code::{ApiErrorExt, ErrorCode};
         pub use file::File;
         pub use filter::{Filter, Order, SortOrder};

@@ -32,7 +32,7 @@ pub fn qualified_type_tokens(ty: &RustType, module: &TokenStream) -> TokenStream
             let inner = qualified_type_tokens(inner, module);
             quote!(Vec<#inner>)
         }
-        RustType::Struct(name) => {
+        RustType::Struct(name) | RustType::Enum(name) => {
             let name = ident(name);
             quote!(#module::#name)
         }
@@ -62,6 +62,12 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::Filter => quote!(crate::Filter),
         RustType::Order => quote!(crate::Order),
         RustType::EventName => quote!(crate::EventName),
+        RustType::Enum(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::DateTime => quote!(crate::DateTime),
+        RustType::Date => quote!(crate::Date),
     }
 }
 
@@ -283,6 +289,11 @@ fn arg_type(ty: &RustType) -> TokenStream {
     match ty {
         RustType::Str => quote!(impl Into<String>),
         RustType::EventName => quote!(impl Into<crate::EventName>),
+        // Enums take a variant or a listed value's text; dates take chrono values.
+        RustType::Enum(_) | RustType::DateTime | RustType::Date => {
+            let ty = type_tokens(ty);
+            quote!(impl Into<#ty>)
+        }
         other => type_tokens(other),
     }
 }
@@ -290,9 +301,25 @@ fn arg_type(ty: &RustType) -> TokenStream {
 fn arg_value(f: &FieldModel) -> TokenStream {
     let name = ident(&f.ident);
     match f.ty {
-        RustType::Str | RustType::EventName => quote!(#name.into()),
+        RustType::Str
+        | RustType::EventName
+        | RustType::Enum(_)
+        | RustType::DateTime
+        | RustType::Date => quote!(#name.into()),
         _ => quote!(#name),
     }
+}
+
+/// Types a constructor argument converts with `.into()`.
+fn takes_into(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::Str
+            | RustType::EventName
+            | RustType::Enum(_)
+            | RustType::DateTime
+            | RustType::Date
+    )
 }
 
 fn request_builder(s: &StructModel) -> TokenStream {
@@ -353,7 +380,7 @@ fn constructor(s: &StructModel, fn_name: &str, alternative: &[usize]) -> TokenSt
             quote!(#n: crate::Extra::new(),)
         } else if alternative.contains(&i) {
             quote!(#n: Some(#value),)
-        } else if f.required && matches!(f.ty, RustType::Str | RustType::EventName) {
+        } else if f.required && takes_into(&f.ty) {
             quote!(#n: #value,)
         } else if f.required {
             quote!(#n,)

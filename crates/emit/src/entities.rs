@@ -154,8 +154,14 @@ pub fn agrees(entity: &[FieldModel], own: &[FieldModel]) -> bool {
             || entity
                 .iter()
                 .find(|e| e.wire == o.wire)
-                .is_none_or(|e| e.ty == o.ty)
+                .is_none_or(|e| e.ty == o.ty || text_date(&o.ty, &e.ty))
     })
+}
+
+/// A page calling a date `string` agrees with an entity that types it as a date: the date type
+/// carries any text exactly as given.
+fn text_date(own: &RustType, entity: &RustType) -> bool {
+    *own == RustType::Str && matches!(entity, RustType::Date | RustType::DateTime)
 }
 
 /// `crm.deal` in `crm` → `deal`; `crm_multifield` → `multifield`.
@@ -250,6 +256,7 @@ fn pattern_field(prefix: &str, idents: &mut Namespace) -> FieldModel {
             "Every `{prefix}*` key (user fields), by its real name."
         )],
         read_only: false,
+        values: Vec::new(),
     }
 }
 
@@ -289,7 +296,11 @@ fn field(
         doc.push(format!("`{}`: {}.", f.name, flags.join(", ")));
     }
     if !f.values.is_empty() {
-        let values: Vec<String> = f.values.iter().map(|v| format!("`{v}`")).collect();
+        let values: Vec<String> = f
+            .values
+            .iter()
+            .map(|v| format!("`{}`", v.value.text()))
+            .collect();
         doc.push(String::new());
         doc.push(format!("Values: {}.", values.join(", ")));
     }
@@ -301,6 +312,7 @@ fn field(
         pattern: None,
         doc,
         read_only: f.read_only,
+        values: crate::enums::listed(&f.values, source),
     }
 }
 

@@ -94,6 +94,9 @@ fn value_fits(ty: &RustType, value: &Value, dir: Direction, lookup: Lookup<'_>) 
         }),
         (RustType::Filter | RustType::Order, Value::Object(_)) => true,
         (RustType::EventName, Value::String(_)) => true,
+        // Dates and text lists keep any text; numeric lists read numbers as `Int` does.
+        (RustType::Date | RustType::DateTime, Value::String(_)) => true,
+        (RustType::Enum(_), Value::String(_) | Value::Number(_)) => true,
         // A file is an ID, a `[name, base64]` pair or `{"fileData": ...}`.
         (
             RustType::File,
@@ -154,6 +157,7 @@ mod tests {
             pattern: None,
             doc: Vec::new(),
             read_only: false,
+            values: Vec::new(),
         }
     }
 

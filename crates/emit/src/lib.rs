@@ -16,6 +16,7 @@ pub mod calls;
 mod doc_text;
 pub mod docs;
 mod emit_calls;
+mod emit_enums;
 mod emit_errors;
 mod emit_events;
 mod emit_group;
@@ -23,6 +24,7 @@ mod emit_lib;
 mod emit_struct;
 pub mod entities;
 mod entity_fit;
+pub mod enums;
 pub mod error_catalogue;
 mod errors_md;
 pub mod events;
@@ -153,7 +155,7 @@ pub fn generate_reported(
 }
 
 /// The hand-written parts of the generated crates, by path, formatted like the rest.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     (
         "src/event_axum.rs",
         include_str!("../templates/event_axum.rs"),
@@ -165,6 +167,7 @@ const TEMPLATES: [(&str, &str); 5] = [
     ),
     ("types/src/wire.rs", include_str!("../templates/wire.rs")),
     ("types/src/file.rs", include_str!("../templates/file.rs")),
+    ("types/src/date.rs", include_str!("../templates/date.rs")),
 ];
 
 /// Whether the generator owns this path (relative to `generated/`): everything it can write.

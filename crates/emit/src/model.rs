@@ -43,6 +43,8 @@ pub struct GroupModel {
     pub v3: Vec<MethodModel>,
     /// Shared entity types, emitted in the REST v2 module.
     pub entities: Vec<EntityModel>,
+    /// Closed-list enums of both modules (see [`crate::enums`]).
+    pub enums: Vec<crate::enums::EnumModel>,
 }
 
 impl GroupModel {
@@ -146,4 +148,6 @@ pub struct FieldModel {
     pub doc: Vec<String>,
     /// Set by the portal only (entity fields): readable, never settable.
     pub read_only: bool,
+    /// The closed list of values the docs give, turned into an enum by [`crate::enums`].
+    pub values: Vec<crate::enums::ListedValue>,
 }

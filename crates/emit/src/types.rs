@@ -43,6 +43,12 @@ pub enum RustType {
     Order,
     /// An event name (`event.bind`'s `event`): the generated `event::EventName`.
     EventName,
+    /// A closed value list: the generated enum of the same module, by its Rust name.
+    Enum(String),
+    /// A documented `datetime`: the generated `DateTime` (text as sent + chrono value).
+    DateTime,
+    /// A documented `date`: the generated `Date`.
+    Date,
 }
 
 use b24_spec::type_kind::{kind_of, Kind};
@@ -59,6 +65,8 @@ impl TypeLog {
         let mapped = match kind {
             Kind::Int => "i64",
             Kind::Float => "f64",
+            Kind::Str if name == "datetime" => "DateTime (text as sent + chrono value)",
+            Kind::Str if name == "date" => "Date (text as sent + chrono value)",
             Kind::Str => "String",
             Kind::Bool => "bool (true/false)",
             Kind::YesNo => "bool (\"Y\"/\"N\")",
@@ -105,6 +113,8 @@ pub fn rust_type_on_wire(
         Wire::Boolean => RustType::Bool,
         Wire::Bit => RustType::Bit,
         Wire::NumberString if documented == RustType::Int => RustType::IntText,
+        // Dates travel as text already.
+        Wire::String if matches!(documented, RustType::Date | RustType::DateTime) => documented,
         // A decimal written as text keeps its own digits ("1000.00"): a string is exact.
         Wire::NumberString | Wire::String => RustType::Str,
         Wire::Integer => RustType::Int,
@@ -141,7 +151,7 @@ fn map_named(name: &str, nested: Option<&str>, log: &mut TypeLog) -> RustType {
     match kind {
         Kind::Int => RustType::Int,
         Kind::Float => RustType::Float,
-        Kind::Str => RustType::Str,
+        Kind::Str => date_type(name).unwrap_or(RustType::Str),
         Kind::Bool => RustType::Bool,
         Kind::YesNo => RustType::YesNo,
         Kind::File => RustType::File,
@@ -169,8 +179,26 @@ fn map_union(alts: &[TypeExpr], nested: Option<&str>, log: &mut TypeLog) -> Rust
     }
     match mapped.as_slice() {
         [single] => single.clone(),
+        // `datetime | date` reads either; `datetime | string` stays text as it always was.
+        [a, b] if is_date(a) && is_date(b) => RustType::DateTime,
+        [a, b] if (is_date(a) && *b == RustType::Str) || (is_date(b) && *a == RustType::Str) => {
+            RustType::Str
+        }
         _ => RustType::Json,
     }
+}
+
+/// `datetime` and `date` are real date types; every other text name stays `String`.
+fn date_type(name: &str) -> Option<RustType> {
+    match name {
+        "datetime" => Some(RustType::DateTime),
+        "date" => Some(RustType::Date),
+        _ => None,
+    }
+}
+
+fn is_date(ty: &RustType) -> bool {
+    matches!(ty, RustType::Date | RustType::DateTime)
 }
 
 #[cfg(test)]
@@ -190,6 +218,20 @@ mod tests {
         assert_eq!(map("crm_status", None), RustType::Str);
         assert_eq!(map("char", None), RustType::YesNo);
         assert_eq!(map("weird_thing", None), RustType::Json);
+    }
+
+    #[test]
+    fn dates_are_date_types_but_not_the_timing_object() {
+        assert_eq!(map("datetime", None), RustType::DateTime);
+        assert_eq!(map("date", None), RustType::Date);
+        assert_eq!(map("datetime | date", None), RustType::DateTime);
+        assert_eq!(map("datetime | string", None), RustType::Str);
+        assert_eq!(map("datetime | null", None), RustType::DateTime);
+        assert_eq!(map("time", None), RustType::Json);
+        let ty = TypeExpr::parse("datetime").unwrap();
+        let on_wire =
+            rust_type_on_wire(Some(&ty), None, Some(Wire::String), &mut TypeLog::default());
+        assert_eq!(on_wire, RustType::DateTime);
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub fn schema(entity: &Entity, cx: &Context) -> Value {
             map.insert("readOnly".into(), true.into());
         }
         if !field.values.is_empty() {
-            map.insert("x-bitrix24-values".into(), json!(field.values));
+            let values: Vec<&b24_spec::Scalar> = field.values.iter().map(|v| &v.value).collect();
+            map.insert("x-bitrix24-values".into(), json!(values));
         }
         if field.required_on_add {
             required_on_add.push(field.name.clone());

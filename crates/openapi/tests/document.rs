@@ -65,7 +65,7 @@ source: api-reference/gizmos/multifield.md
 fields:
 - {name: ID, type: integer, read_only: true}
 - {name: VALUE, type: string, required_on_add: true}
-- {name: TYPES, type: string, multiple: true, values: [WORK, HOME]}
+- {name: TYPES, type: string, multiple: true, values: [{value: WORK}, {value: HOME}]}
 "#,
         "entity",
     )

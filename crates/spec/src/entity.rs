@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiVersion, TypeExpr};
+use crate::{ApiVersion, ClosedValue, TypeExpr};
 
 /// An entity whose fields are documented.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,7 +50,7 @@ pub struct EntityField {
     pub multiple: bool,
     /// The closed list of values, when the docs give one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
+    pub values: Vec<ClosedValue>,
 }
 
 /// Where a method refers to an entity: a parameter or result field, by path.

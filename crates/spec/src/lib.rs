@@ -4,6 +4,7 @@
 //! Nothing in here knows about docs syntax or Rust code generation. The on-disk form is YAML,
 //! one file per method (see [`layout`]), read and written only through [`codec`].
 
+mod closed_value;
 pub mod codec;
 mod entity;
 mod event;
@@ -15,6 +16,7 @@ mod type_expr;
 pub mod type_kind;
 pub mod validate;
 
+pub use closed_value::{ClosedValue, Scalar};
 pub use entity::{Entity, EntityField, EntityUse};
 pub use event::Event;
 pub use model::{

@@ -252,6 +252,10 @@ pub struct Param {
     /// [`crate::Entity`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_ref: Option<String>,
+    /// The closed list of values the docs give, as they travel (empty when the docs give none
+    /// or present the list as examples only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<crate::ClosedValue>,
 }
 
 impl Param {
@@ -274,6 +278,7 @@ impl Param {
             pattern: false,
             patched: Vec::new(),
             fields_ref: None,
+            values: Vec::new(),
         }
     }
 }
@@ -302,6 +307,9 @@ pub struct ResultField {
     /// Attributes a reviewed patch set.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patched: Vec<String>,
+    /// The closed list of values the docs give (see [`Param::values`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<crate::ClosedValue>,
 }
 
 impl ResultField {
@@ -315,6 +323,7 @@ impl ResultField {
             wire: None,
             pattern: false,
             patched: Vec::new(),
+            values: Vec::new(),
         }
     }
 }

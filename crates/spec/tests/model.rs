@@ -87,7 +87,10 @@ fn sample_entity() -> Entity {
                 read_only: false,
                 required_on_add: true,
                 multiple: true,
-                values: vec!["Y".into(), "N".into()],
+                values: vec![
+                    b24_spec::ClosedValue::text("Y", "yes"),
+                    b24_spec::ClosedValue::text("N", ""),
+                ],
             },
         ],
         used_by: vec![EntityUse {

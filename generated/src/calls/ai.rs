@@ -61,7 +61,7 @@ impl<'a> AiEngine<'a> {
         &self,
         name: impl Into<String>,
         code: impl Into<String>,
-        category: impl Into<String>,
+        category: crate::ai::Category,
         completions_url: impl Into<String>,
     ) -> crate::Call<'a, crate::ai::EngineRegister> {
         crate::Call::new(

@@ -88,8 +88,8 @@ impl<'a> CalendarAccessibility<'a> {
     pub fn get(
         &self,
         users: Vec<::serde_json::Value>,
-        from: impl Into<String>,
-        to: impl Into<String>,
+        from: crate::Date,
+        to: crate::Date,
     ) -> crate::Call<'a, crate::calendar::AccessibilityGet> {
         crate::Call::new(
             self.client,
@@ -124,8 +124,8 @@ impl<'a> CalendarEvent<'a> {
         &self,
         type_: impl Into<String>,
         owner_id: i64,
-        from: impl Into<String>,
-        to: impl Into<String>,
+        from: crate::DateTime,
+        to: crate::DateTime,
         section: i64,
         name: impl Into<String>,
     ) -> crate::Call<'a, crate::calendar::EventAdd> {
@@ -249,7 +249,7 @@ impl<'a> CalendarMeetingStatus<'a> {
     pub fn set(
         &self,
         event_id: i64,
-        status: impl Into<String>,
+        status: crate::calendar::MeetingStatusSetStatus,
     ) -> crate::Call<'a, crate::calendar::MeetingStatusSet> {
         crate::Call::new(
             self.client,
@@ -385,7 +385,7 @@ impl<'a> CalendarSection<'a> {
     #[cfg(feature = "calendar")]
     pub fn add(
         &self,
-        type_: impl Into<String>,
+        type_: crate::calendar::SectionAddType,
         owner_id: i64,
         name: impl Into<String>,
     ) -> crate::Call<'a, crate::calendar::SectionAdd> {
@@ -432,7 +432,7 @@ impl<'a> CalendarSection<'a> {
     #[cfg(feature = "calendar")]
     pub fn update(
         &self,
-        type_: impl Into<String>,
+        type_: crate::calendar::SectionAddType,
         owner_id: i64,
         id: i64,
     ) -> crate::Call<'a, crate::calendar::SectionUpdate> {

@@ -764,7 +764,7 @@ impl<'a> CrmActivityTodo<'a> {
         &self,
         owner_type_id: i64,
         owner_id: i64,
-        deadline: impl Into<String>,
+        deadline: crate::DateTime,
     ) -> crate::Call<'a, crate::crm::ActivityTodoAdd> {
         crate::Call::new(
             self.client,
@@ -781,7 +781,7 @@ impl<'a> CrmActivityTodo<'a> {
         id: i64,
         owner_type_id: i64,
         owner_id: i64,
-        deadline: impl Into<String>,
+        deadline: crate::DateTime,
     ) -> crate::Call<'a, crate::crm::ActivityTodoUpdate> {
         crate::Call::new(
             self.client,
@@ -815,7 +815,7 @@ impl<'a> CrmActivityTodo<'a> {
         id: i64,
         owner_type_id: i64,
         owner_id: i64,
-        value: impl Into<String>,
+        value: crate::DateTime,
     ) -> crate::Call<'a, crate::crm::ActivityTodoUpdateDeadline> {
         crate::Call::new(
             self.client,
@@ -3342,7 +3342,7 @@ impl<'a> CrmDuplicate<'a> {
     #[cfg(feature = "crm")]
     pub fn findbycomm(
         &self,
-        type_: impl Into<String>,
+        type_: crate::crm::DuplicateFindbycommType,
         values: Vec<String>,
     ) -> crate::Call<'a, crate::crm::DuplicateFindbycomm> {
         crate::Call::new(
@@ -3392,7 +3392,7 @@ impl<'a> CrmDuplicateVolatileType<'a> {
     #[cfg(feature = "crm")]
     pub fn register(
         &self,
-        entity_type_id: i64,
+        entity_type_id: crate::crm::EntityTypeId,
         field_code: impl Into<String>,
     ) -> crate::Call<'a, crate::crm::DuplicateVolatileTypeRegister> {
         crate::Call::new(

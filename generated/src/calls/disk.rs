@@ -378,7 +378,7 @@ impl<'a> DiskFolder<'a> {
         &self,
         id: i64,
         user_id: i64,
-        task_name: impl Into<String>,
+        task_name: crate::disk::TaskName,
     ) -> crate::Call<'a, crate::disk::FolderShareToUser> {
         crate::Call::new(
             self.client,

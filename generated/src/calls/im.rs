@@ -237,7 +237,7 @@ impl<'a> ImChat<'a> {
     #[cfg(feature = "chats")]
     pub fn get(
         &self,
-        entity_type: impl Into<String>,
+        entity_type: crate::chats::ImChatGetEntityType,
         entity_id: impl Into<String>,
     ) -> crate::Call<'a, crate::chats::ImChatGet> {
         crate::Call::new(
@@ -870,7 +870,7 @@ impl<'a> ImMessage<'a> {
         &self,
         message_id: i64,
         dialog_id: impl Into<String>,
-        type_: impl Into<String>,
+        type_: crate::chats::ImMessageShareType,
     ) -> crate::Call<'a, crate::chats::ImMessageShare> {
         crate::Call::new(
             self.client,
@@ -1385,7 +1385,10 @@ impl<'a> ImUserStatus<'a> {
     ///
     /// Builds [`ImUserStatusSet`](crate::chats::ImUserStatusSet); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "chats")]
-    pub fn set(&self, status: impl Into<String>) -> crate::Call<'a, crate::chats::ImUserStatusSet> {
+    pub fn set(
+        &self,
+        status: crate::chats::ImUserStatusSetStatus,
+    ) -> crate::Call<'a, crate::chats::ImUserStatusSet> {
         crate::Call::new(self.client, crate::chats::ImUserStatusSet::new(status))
     }
 }

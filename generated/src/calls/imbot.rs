@@ -320,7 +320,7 @@ impl<'a> ImbotChat<'a> {
     pub fn update_color(
         &self,
         chat_id: i64,
-        color: impl Into<String>,
+        color: crate::chat_bots::Color,
     ) -> crate::Call<'a, crate::chat_bots::ImbotChatUpdateColor> {
         crate::Call::new(
             self.client,

@@ -384,7 +384,7 @@ impl<'a> ImopenlinesCrmChat<'a> {
     #[cfg(feature = "imopenlines")]
     pub fn get(
         &self,
-        crm_entity_type: impl Into<String>,
+        crm_entity_type: crate::imopenlines::CrmEntityType,
         crm_entity: i64,
     ) -> crate::Call<'a, crate::imopenlines::CrmChatGet> {
         crate::Call::new(
@@ -399,7 +399,7 @@ impl<'a> ImopenlinesCrmChat<'a> {
     #[cfg(feature = "imopenlines")]
     pub fn get_last_id(
         &self,
-        crm_entity_type: impl Into<String>,
+        crm_entity_type: crate::imopenlines::CrmEntityType,
         crm_entity: i64,
     ) -> crate::Call<'a, crate::imopenlines::CrmChatGetLastId> {
         crate::Call::new(
@@ -433,7 +433,7 @@ impl<'a> ImopenlinesCrmChatUser<'a> {
     #[cfg(feature = "imopenlines")]
     pub fn add(
         &self,
-        crm_entity_type: impl Into<String>,
+        crm_entity_type: crate::imopenlines::CrmEntityType,
         crm_entity: i64,
         user_id: i64,
     ) -> crate::Call<'a, crate::imopenlines::CrmChatUserAdd> {
@@ -449,7 +449,7 @@ impl<'a> ImopenlinesCrmChatUser<'a> {
     #[cfg(feature = "imopenlines")]
     pub fn delete(
         &self,
-        crm_entity_type: impl Into<String>,
+        crm_entity_type: crate::imopenlines::CrmEntityType,
         crm_entity: i64,
         user_id: i64,
     ) -> crate::Call<'a, crate::imopenlines::CrmChatUserDelete> {

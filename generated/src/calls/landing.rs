@@ -384,7 +384,7 @@ impl<'a> LandingDemos<'a> {
     #[cfg(feature = "landing")]
     pub fn get_page_list(
         &self,
-        type_: impl Into<String>,
+        type_: crate::landing::DemosGetListResultType,
     ) -> crate::Call<'a, crate::landing::DemosGetPageList> {
         crate::Call::new(self.client, crate::landing::DemosGetPageList::new(type_))
     }
@@ -395,7 +395,7 @@ impl<'a> LandingDemos<'a> {
     #[cfg(feature = "landing")]
     pub fn get_site_list(
         &self,
-        type_: impl Into<String>,
+        type_: crate::landing::DemosGetListResultType,
     ) -> crate::Call<'a, crate::landing::DemosGetSiteList> {
         crate::Call::new(self.client, crate::landing::DemosGetSiteList::new(type_))
     }
@@ -1359,7 +1359,7 @@ impl<'a> LandingSyspage<'a> {
     pub fn get_special_page(
         &self,
         site_id: i64,
-        type_: impl Into<String>,
+        type_: crate::landing::SyspageGetSpecialPageType,
     ) -> crate::Call<'a, crate::landing::SyspageGetSpecialPage> {
         crate::Call::new(
             self.client,
@@ -1374,7 +1374,7 @@ impl<'a> LandingSyspage<'a> {
     pub fn set(
         &self,
         id: i64,
-        type_: impl Into<String>,
+        type_: crate::landing::SyspageGetSpecialPageType,
     ) -> crate::Call<'a, crate::landing::SyspageSet> {
         crate::Call::new(self.client, crate::landing::SyspageSet::new(id, type_))
     }

@@ -50,7 +50,7 @@ impl<'a> Lists<'a> {
     #[cfg(feature = "lists")]
     pub fn add(
         &self,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: crate::lists::IblockTypeId,
         iblock_code: impl Into<String>,
         fields: crate::lists::AddFields,
     ) -> crate::Call<'a, crate::lists::Add> {
@@ -72,7 +72,10 @@ impl<'a> Lists<'a> {
     ///
     /// Builds [`Get`](crate::lists::Get); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "lists")]
-    pub fn get(&self, iblock_type_id: impl Into<String>) -> crate::Call<'a, crate::lists::Get> {
+    pub fn get(
+        &self,
+        iblock_type_id: crate::lists::IblockTypeId,
+    ) -> crate::Call<'a, crate::lists::Get> {
         crate::Call::new(self.client, crate::lists::Get::new(iblock_type_id))
     }
 

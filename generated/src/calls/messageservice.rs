@@ -84,7 +84,7 @@ impl<'a> MessageserviceMessageStatus<'a> {
         &self,
         code: impl Into<String>,
         message_id: impl Into<String>,
-        status: impl Into<String>,
+        status: crate::messageservice::MessageStatusUpdateStatus,
     ) -> crate::Call<'a, crate::messageservice::MessageStatusUpdate> {
         crate::Call::new(
             self.client,

@@ -910,7 +910,7 @@ impl<'a> SaleDeliveryRequest<'a> {
         &self,
         delivery_id: i64,
         request_id: impl Into<String>,
-        addressee: impl Into<String>,
+        addressee: crate::sale::Addressee,
         message: crate::sale::DeliveryRequestSendmessageMessage,
     ) -> crate::Call<'a, crate::sale::DeliveryRequestSendmessage> {
         crate::Call::new(
@@ -1703,7 +1703,7 @@ impl<'a> SaleProperty<'a> {
     #[cfg(feature = "sale")]
     pub fn getfieldsbytype(
         &self,
-        type_: impl Into<String>,
+        type_: crate::sale::PropertyAddFieldsType,
     ) -> crate::Call<'a, crate::sale::PropertyGetfieldsbytype> {
         crate::Call::new(
             self.client,

@@ -225,7 +225,7 @@ impl<'a> SonetGroupUser<'a> {
         &self,
         group_id: i64,
         user_id: ::serde_json::Value,
-        role: impl Into<String>,
+        role: crate::sonet_group::Role,
     ) -> crate::Call<'a, crate::sonet_group::SonetGroupUserUpdate> {
         crate::Call::new(
             self.client,

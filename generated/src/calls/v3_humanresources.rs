@@ -196,7 +196,7 @@ impl<'a> V3HumanresourcesNode<'a> {
     #[cfg(feature = "departments")]
     pub fn add(
         &self,
-        type_: impl Into<String>,
+        type_: crate::v3::departments::HumanresourcesNodeAddType,
         name: impl Into<String>,
         parent_id: i64,
     ) -> crate::Call<'a, crate::v3::departments::HumanresourcesNodeAdd> {
@@ -259,7 +259,7 @@ impl<'a> V3HumanresourcesNode<'a> {
     #[cfg(feature = "departments")]
     pub fn list(
         &self,
-        type_: impl Into<String>,
+        type_: crate::v3::departments::HumanresourcesNodeAddType,
     ) -> crate::Call<'a, crate::v3::departments::HumanresourcesNodeList> {
         crate::Call::new(
             self.client,
@@ -288,7 +288,7 @@ impl<'a> V3HumanresourcesNode<'a> {
     #[cfg(feature = "departments")]
     pub fn search(
         &self,
-        type_: impl Into<String>,
+        type_: crate::v3::departments::HumanresourcesNodeAddType,
         name: impl Into<String>,
     ) -> crate::Call<'a, crate::v3::departments::HumanresourcesNodeSearch> {
         crate::Call::new(
@@ -323,7 +323,7 @@ impl<'a> V3HumanresourcesNodeCommunication<'a> {
     pub fn edit(
         &self,
         node_id: i64,
-        communication_type: impl Into<String>,
+        communication_type: crate::v3::departments::CommunicationType,
     ) -> crate::Call<'a, crate::v3::departments::HumanresourcesNodeCommunicationEdit> {
         crate::Call::new(
             self.client,

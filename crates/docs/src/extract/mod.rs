@@ -14,6 +14,7 @@ pub mod paths;
 pub mod patterns;
 pub mod types;
 pub mod unread;
+pub mod values;
 pub mod wire_name;
 pub mod wire_shape;
 

@@ -72,6 +72,7 @@ pub fn build(spec: &Spec) -> CrateModel {
         "file",
         "runtime",
         "filter",
+        "date",
     ]);
     let groups = by_feature
         .iter()
@@ -97,10 +98,12 @@ pub fn build(spec: &Spec) -> CrateModel {
                 v2,
                 v3,
                 entities,
+                enums: Vec::new(),
             }
         })
         .collect();
     let mut groups: Vec<GroupModel> = groups;
+    groups.iter_mut().for_each(crate::enums::assign);
     link_replacements(&mut groups);
     let events = crate::events::build(spec, &mut type_log);
     let source = format!("{}@{}", spec.snapshot.repo, spec.snapshot.commit);

@@ -100,6 +100,7 @@ impl StructCtx<'_> {
                     pattern,
                     doc,
                     read_only: false,
+                    values: crate::enums::listed(&p.values, self.source),
                 }
             })
             .collect()
@@ -329,6 +330,7 @@ impl StructCtx<'_> {
                     pattern,
                     doc,
                     read_only: false,
+                    values: crate::enums::listed(&f.values, self.source),
                 }
             })
             .collect();
@@ -419,6 +421,8 @@ fn is_scalar(ty: Option<&TypeExpr>) -> bool {
             | RustType::Bool
             | RustType::YesNo
             | RustType::File
+            | RustType::Date
+            | RustType::DateTime
     )
 }
 

@@ -173,7 +173,7 @@ pub struct EngineListFilter {
     /// Service endpoint URL
     pub completions_url: Option<String>,
     /// Date and time of service creation in ISO 8601 format, e.g., 2026-03-20T09:50:00+03:00
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -221,7 +221,7 @@ impl EngineListFilter {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -402,7 +402,7 @@ pub struct EngineRegister {
     /// - `image`
     /// - `audio`
     /// - `call`
-    pub category: String,
+    pub category: Category,
     /// The URL endpoint of the handler, which must respond with HTTP status `200` during registration verification [(detailed description)](https://apidocs.bitrix24.com/api-reference/ai/ai-engine-register.html#endpoint)
     pub completions_url: String,
     /// Additional settings for the service [(detailed description)](https://apidocs.bitrix24.com/api-reference/ai/ai-engine-register.html#settings)
@@ -416,7 +416,7 @@ impl EngineRegister {
     pub fn new(
         name: impl Into<String>,
         code: impl Into<String>,
-        category: impl Into<String>,
+        category: impl Into<Category>,
         completions_url: impl Into<String>,
     ) -> Self {
         Self {
@@ -527,7 +527,7 @@ pub struct EngineRegisterSettings {
     /// Defaults to `token`
     ///
     /// Default: `token`.
-    pub model_context_type: Option<String>,
+    pub model_context_type: Option<ModelContextType>,
     /// The context limit.
     ///
     /// Defaults to `15666`
@@ -551,7 +551,7 @@ impl EngineRegisterSettings {
     }
 
     /// Sets `model_context_type`.
-    pub fn model_context_type(mut self, model_context_type: impl Into<String>) -> Self {
+    pub fn model_context_type(mut self, model_context_type: impl Into<ModelContextType>) -> Self {
         self.model_context_type = Some(model_context_type.into());
         self
     }

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod activity;
@@ -20,3 +20,348 @@ mod task;
 pub use task::*;
 mod workflow;
 pub use workflow::*;
+/// The values of `MODULE_ID` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ModuleId {
+    /// CRM
+    Crm,
+    /// universal lists
+    Lists,
+    /// drive
+    Disk,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ModuleId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Crm => "crm",
+            Self::Lists => "lists",
+            Self::Disk => "disk",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ModuleId {
+    fn from(value: &str) -> Self {
+        match value {
+            "crm" => Self::Crm,
+            "lists" => Self::Lists,
+            "disk" => Self::Disk,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ModuleId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ModuleId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ModuleId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModuleId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ModuleId {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `AUTO_EXECUTE` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AutoExecute {
+    /// no auto-execute
+    NoAutoExecute,
+    /// execute on creation
+    ExecuteOnCreation,
+    /// execute on modification
+    ExecuteOnModification,
+    /// execute on creation and modification
+    ExecuteOnCreationAndModification,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl AutoExecute {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::NoAutoExecute => 0,
+            Self::ExecuteOnCreation => 1,
+            Self::ExecuteOnModification => 2,
+            Self::ExecuteOnCreationAndModification => 3,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for AutoExecute {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::NoAutoExecute,
+            1 => Self::ExecuteOnCreation,
+            2 => Self::ExecuteOnModification,
+            3 => Self::ExecuteOnCreationAndModification,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AutoExecute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for AutoExecute {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoExecute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for AutoExecute {}
+/// The values of `CommentRequired` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CommentRequired {
+    /// no
+    N,
+    /// yes
+    Y,
+    /// yes, upon approval
+    Ya,
+    /// yes, upon rejection
+    Yr,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CommentRequired {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N => "N",
+            Self::Y => "Y",
+            Self::Ya => "YA",
+            Self::Yr => "YR",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommentRequired {
+    fn from(value: &str) -> Self {
+        match value {
+            "N" => Self::N,
+            "Y" => Self::Y,
+            "YA" => Self::Ya,
+            "YR" => Self::Yr,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CommentRequired {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CommentRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommentRequired {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommentRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CommentRequired {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `STATUS` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TaskListResultStatus {
+    /// in progress
+    InProgress,
+    /// approved
+    Approved,
+    /// rejected
+    Rejected,
+    /// completed
+    Completed,
+    /// overdue
+    Overdue,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl TaskListResultStatus {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::InProgress => 0,
+            Self::Approved => 1,
+            Self::Rejected => 2,
+            Self::Completed => 3,
+            Self::Overdue => 4,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for TaskListResultStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::InProgress,
+            1 => Self::Approved,
+            2 => Self::Rejected,
+            3 => Self::Completed,
+            4 => Self::Overdue,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskListResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for TaskListResultStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskListResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskListResultStatus {}
+/// The values of `ACTIVITY` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Activity {
+    /// document approval
+    ApproveActivity,
+    /// document review
+    ReviewActivity,
+    /// request for additional information
+    RequestInformationActivity,
+    /// request for additional information (with rejection)
+    RequestInformationOptionalActivity,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Activity {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApproveActivity => "ApproveActivity",
+            Self::ReviewActivity => "ReviewActivity",
+            Self::RequestInformationActivity => "RequestInformationActivity",
+            Self::RequestInformationOptionalActivity => "RequestInformationOptionalActivity",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Activity {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApproveActivity" => Self::ApproveActivity,
+            "ReviewActivity" => Self::ReviewActivity,
+            "RequestInformationActivity" => Self::RequestInformationActivity,
+            "RequestInformationOptionalActivity" => Self::RequestInformationOptionalActivity,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Activity {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Activity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Activity {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Activity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Activity {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

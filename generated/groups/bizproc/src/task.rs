@@ -647,7 +647,7 @@ pub struct TaskListResultParameters {
     /// - `Y` — yes
     /// - `YA` — yes, upon approval
     /// - `YR` — yes, upon rejection
-    pub comment_required: Option<String>,
+    pub comment_required: Option<CommentRequired>,
     /// Show comment. Possible values:
     ///
     /// - `N` — no
@@ -727,13 +727,13 @@ pub struct TaskListResult {
     /// Task name
     pub name: Option<String>,
     /// Modification date
-    pub modified: Option<String>,
+    pub modified: Option<crate::DateTime>,
     /// Workflow start date
-    pub workflow_started: Option<String>,
+    pub workflow_started: Option<crate::DateTime>,
     /// Who started the workflow
     pub workflow_started_by: Option<i64>,
     /// Deadline
-    pub overdue_date: Option<String>,
+    pub overdue_date: Option<crate::DateTime>,
     /// Workflow template identifier
     pub workflow_template_id: Option<i64>,
     /// Workflow template name
@@ -747,7 +747,7 @@ pub struct TaskListResult {
     /// - `2` — rejected
     /// - `3` — completed
     /// - `4` — overdue
-    pub status: Option<i64>,
+    pub status: Option<TaskListResultStatus>,
     /// User identifier
     pub user_id: Option<i64>,
     /// User response. Possible values:
@@ -756,7 +756,7 @@ pub struct TaskListResult {
     /// - `1` — approved
     /// - `2` — rejected
     /// - `3` — completed
-    pub user_status: Option<i64>,
+    pub user_status: Option<AutoExecute>,
     /// Module identifier by document
     pub module_id: Option<String>,
     /// Symbolic identifier of the object by document
@@ -769,7 +769,7 @@ pub struct TaskListResult {
     /// - `ReviewActivity` — document review
     /// - `RequestInformationActivity` — request for additional information
     /// - `RequestInformationOptionalActivity` — request for additional information (with rejection)
-    pub activity: Option<String>,
+    pub activity: Option<Activity>,
     /// Action identifier in the template
     pub activity_name: Option<String>,
     /// An object describing the [task parameters](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-list.html#parameters)

@@ -18,7 +18,9 @@ pub struct WorkflowTemplate {
     /// - `crm` — CRM
     /// - `lists` — universal lists
     /// - `disk` — drive
-    pub module_id: Option<String>,
+    ///
+    /// Values: `crm`, `lists`, `disk`.
+    pub module_id: Option<ModuleId>,
     /// Identifier of the object by document. Possible values:
     ///
     /// CRM
@@ -65,7 +67,9 @@ pub struct WorkflowTemplate {
     /// - `1` — execute on creation
     /// - `2` — execute on modification
     /// - `3` — execute on creation and modification
-    pub auto_execute: Option<i64>,
+    ///
+    /// Values: `0`, `1`, `2`, `3`.
+    pub auto_execute: Option<AutoExecute>,
     /// Template name
     pub name: Option<String>,
     /// Array with the description of the template's action structure
@@ -77,13 +81,15 @@ pub struct WorkflowTemplate {
     /// Template constants
     pub constants: Option<Vec<::serde_json::Value>>,
     /// Date of last modification
-    pub modified: Option<String>,
+    pub modified: Option<crate::DateTime>,
     /// Whether the template has been modified. Possible values:
     ///
     /// - `Y` — yes, it has been modified
     /// - `N` — no
     ///
     /// This option is needed for [typical templates](https://helpdesk.bitrix24.com/open/16974820/) of business processes
+    ///
+    /// Values: `Y`, `N`.
     pub is_modified: Option<bool>,
     /// Identifier of the user who created or modified the template
     pub user_id: Option<i64>,
@@ -108,7 +114,7 @@ impl WorkflowTemplate {
     }
 
     /// Sets `MODULE_ID`.
-    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+    pub fn module_id(mut self, module_id: impl Into<ModuleId>) -> Self {
         self.module_id = Some(module_id.into());
         self
     }
@@ -126,8 +132,8 @@ impl WorkflowTemplate {
     }
 
     /// Sets `AUTO_EXECUTE`.
-    pub fn auto_execute(mut self, auto_execute: i64) -> Self {
-        self.auto_execute = Some(auto_execute);
+    pub fn auto_execute(mut self, auto_execute: impl Into<AutoExecute>) -> Self {
+        self.auto_execute = Some(auto_execute.into());
         self
     }
 
@@ -162,7 +168,7 @@ impl WorkflowTemplate {
     }
 
     /// Sets `MODIFIED`.
-    pub fn modified(mut self, modified: impl Into<String>) -> Self {
+    pub fn modified(mut self, modified: impl Into<crate::DateTime>) -> Self {
         self.modified = Some(modified.into());
         self
     }

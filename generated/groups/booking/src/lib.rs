@@ -7,8 +7,143 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod v1;
 pub use v1::*;
+/// The values of `isMain` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IsMain {
+    /// in the schedule columns
+    Y,
+    /// when resources overlap
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl IsMain {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IsMain {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for IsMain {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IsMain {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IsMain {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IsMain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for IsMain {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `templateTypeInfo` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TemplateTypeInfo {
+    /// template for booking equipment and rooms
+    Inanimate,
+    /// template for booking specialists
+    Animate,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TemplateTypeInfo {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inanimate => "inanimate",
+            Self::Animate => "animate",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TemplateTypeInfo {
+    fn from(value: &str) -> Self {
+        match value {
+            "inanimate" => Self::Inanimate,
+            "animate" => Self::Animate,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TemplateTypeInfo {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TemplateTypeInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TemplateTypeInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateTypeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TemplateTypeInfo {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -2515,7 +2515,7 @@ pub struct V1ResourceAddFields {
     /// By default, `Y`
     ///
     /// Default: `Y`.
-    pub is_main: Option<String>,
+    pub is_main: Option<IsMain>,
     /// Message to the client about the booking. Possible values:
     ///
     /// - `Y` — enabled
@@ -2524,7 +2524,7 @@ pub struct V1ResourceAddFields {
     /// By default, `Y`
     ///
     /// Default: `Y`.
-    pub is_info_notification_on: Option<String>,
+    pub is_info_notification_on: Option<IsMain>,
     /// The type of the booking notification message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -2533,7 +2533,7 @@ pub struct V1ResourceAddFields {
     /// By default, `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_info: Option<String>,
+    pub template_type_info: Option<TemplateTypeInfo>,
     /// Automatic confirmation of the booking. Possible values:
     ///
     /// - `Y` — enabled
@@ -2542,7 +2542,7 @@ pub struct V1ResourceAddFields {
     /// By default, `Y`
     ///
     /// Default: `Y`.
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// The type of the confirmation message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -2551,7 +2551,7 @@ pub struct V1ResourceAddFields {
     /// By default, `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Reminder about the booking. Possible values:
     ///
     /// - `Y` — enabled
@@ -2560,7 +2560,7 @@ pub struct V1ResourceAddFields {
     /// By default, `Y`
     ///
     /// Default: `Y`.
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// The type of the reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Feedback request. Possible values:
@@ -2571,7 +2571,7 @@ pub struct V1ResourceAddFields {
     /// By default, `Y`
     ///
     /// Default: `Y`.
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// The type of the feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -2580,7 +2580,7 @@ pub struct V1ResourceAddFields {
     /// By default, `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
@@ -2589,7 +2589,7 @@ pub struct V1ResourceAddFields {
     /// By default, `Y`
     ///
     /// Default: `Y`.
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// The type of the delay message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -2598,7 +2598,7 @@ pub struct V1ResourceAddFields {
     /// By default, `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// The delay after which the client receives a booking message. Specified in seconds.
     ///
     /// By default, 300
@@ -2660,19 +2660,19 @@ impl V1ResourceAddFields {
     }
 
     /// Sets `isMain`.
-    pub fn is_main(mut self, is_main: impl Into<String>) -> Self {
+    pub fn is_main(mut self, is_main: impl Into<IsMain>) -> Self {
         self.is_main = Some(is_main.into());
         self
     }
 
     /// Sets `isInfoNotificationOn`.
-    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<IsMain>) -> Self {
         self.is_info_notification_on = Some(is_info_notification_on.into());
         self
     }
 
     /// Sets `templateTypeInfo`.
-    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+    pub fn template_type_info(mut self, template_type_info: impl Into<TemplateTypeInfo>) -> Self {
         self.template_type_info = Some(template_type_info.into());
         self
     }
@@ -2680,7 +2680,7 @@ impl V1ResourceAddFields {
     /// Sets `isConfirmationNotificationOn`.
     pub fn is_confirmation_notification_on(
         mut self,
-        is_confirmation_notification_on: impl Into<String>,
+        is_confirmation_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
         self
@@ -2689,7 +2689,7 @@ impl V1ResourceAddFields {
     /// Sets `templateTypeConfirmation`.
     pub fn template_type_confirmation(
         mut self,
-        template_type_confirmation: impl Into<String>,
+        template_type_confirmation: impl Into<TemplateTypeInfo>,
     ) -> Self {
         self.template_type_confirmation = Some(template_type_confirmation.into());
         self
@@ -2698,7 +2698,7 @@ impl V1ResourceAddFields {
     /// Sets `isReminderNotificationOn`.
     pub fn is_reminder_notification_on(
         mut self,
-        is_reminder_notification_on: impl Into<String>,
+        is_reminder_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
         self
@@ -2713,14 +2713,17 @@ impl V1ResourceAddFields {
     /// Sets `isFeedbackNotificationOn`.
     pub fn is_feedback_notification_on(
         mut self,
-        is_feedback_notification_on: impl Into<String>,
+        is_feedback_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
         self
     }
 
     /// Sets `templateTypeFeedback`.
-    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+    pub fn template_type_feedback(
+        mut self,
+        template_type_feedback: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_feedback = Some(template_type_feedback.into());
         self
     }
@@ -2728,14 +2731,17 @@ impl V1ResourceAddFields {
     /// Sets `isDelayedNotificationOn`.
     pub fn is_delayed_notification_on(
         mut self,
-        is_delayed_notification_on: impl Into<String>,
+        is_delayed_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
         self
     }
 
     /// Sets `templateTypeDelayed`.
-    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+    pub fn template_type_delayed(
+        mut self,
+        template_type_delayed: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_delayed = Some(template_type_delayed.into());
         self
     }
@@ -3099,32 +3105,32 @@ pub struct V1ResourceGetResult {
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// Request for feedback. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// Message to the client about the record. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_info_notification_on: Option<String>,
+    pub is_info_notification_on: Option<IsMain>,
     /// How to display the resource. Possible values:
     ///
     /// - `Y` — in the schedule columns
     /// - `N` — when resources intersect
-    pub is_main: Option<String>,
+    pub is_main: Option<IsMain>,
     /// Reminder about the record. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// Name of the resource
     pub name: Option<String>,
     /// Time until the record in seconds, after which the client receives a reminder about the record.
@@ -3134,22 +3140,22 @@ pub struct V1ResourceGetResult {
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Type of the delay message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Type of the feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Type of the record message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_info: Option<String>,
+    pub template_type_info: Option<TemplateTypeInfo>,
     /// Type of the reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Resource type identifier.
@@ -3385,7 +3391,7 @@ pub struct V1ResourceListFilter {
     ///
     /// - `Y` — in schedule columns
     /// - `N` — when resources overlap
-    pub is_main: Option<String>,
+    pub is_main: Option<IsMain>,
     /// Identifier of the resource type.
     ///
     /// The list of available types can be obtained using the method [booking.v1.resourceType.list](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/booking-v1-resourcetype-list.html)
@@ -3411,7 +3417,7 @@ impl V1ResourceListFilter {
     }
 
     /// Sets `isMain`.
-    pub fn is_main(mut self, is_main: impl Into<String>) -> Self {
+    pub fn is_main(mut self, is_main: impl Into<IsMain>) -> Self {
         self.is_main = Some(is_main.into());
         self
     }
@@ -3584,32 +3590,32 @@ pub struct V1ResourceListResult {
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// Request for feedback. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// Message to the client about the record. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_info_notification_on: Option<String>,
+    pub is_info_notification_on: Option<IsMain>,
     /// How to display the resource. Possible values:
     ///
     /// - `Y` — in schedule columns
     /// - `N` — when resources overlap
-    pub is_main: Option<String>,
+    pub is_main: Option<IsMain>,
     /// Reminder about the record. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// Name of the resource
     pub name: Option<String>,
     /// Time until the record in seconds, for which the client receives a reminder about the record.
@@ -3619,22 +3625,22 @@ pub struct V1ResourceListResult {
     ///
     /// - `inanimate` — template for booking equipment and premises
     /// - `animate` — template for appointments with specialists
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Type of the delay message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and premises
     /// - `animate` — template for appointments with specialists
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Type of the feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and premises
     /// - `animate` — template for appointments with specialists
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Type of the record message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and premises
     /// - `animate` — template for appointments with specialists
-    pub template_type_info: Option<String>,
+    pub template_type_info: Option<TemplateTypeInfo>,
     /// Type of the reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Identifier of the resource type.
@@ -4347,54 +4353,54 @@ pub struct V1ResourceUpdateFields {
     ///
     /// - `Y` — in schedule columns
     /// - `N` — when resources overlap
-    pub is_main: Option<String>,
+    pub is_main: Option<IsMain>,
     /// Message to the client about the booking. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_info_notification_on: Option<String>,
+    pub is_info_notification_on: Option<IsMain>,
     /// Type of the booking message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_info: Option<String>,
+    pub template_type_info: Option<TemplateTypeInfo>,
     /// Automatic booking confirmation. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// Type of the confirmation message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Reminder about the booking. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// Type of the reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Request for feedback. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// Type of the feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// Type of the delay message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Delay after which the client receives a booking message. Specified in seconds
     pub info_delay: Option<i64>,
     /// Time before the booking when the client receives a reminder. Specified in seconds
@@ -4440,19 +4446,19 @@ impl V1ResourceUpdateFields {
     }
 
     /// Sets `isMain`.
-    pub fn is_main(mut self, is_main: impl Into<String>) -> Self {
+    pub fn is_main(mut self, is_main: impl Into<IsMain>) -> Self {
         self.is_main = Some(is_main.into());
         self
     }
 
     /// Sets `isInfoNotificationOn`.
-    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<IsMain>) -> Self {
         self.is_info_notification_on = Some(is_info_notification_on.into());
         self
     }
 
     /// Sets `templateTypeInfo`.
-    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+    pub fn template_type_info(mut self, template_type_info: impl Into<TemplateTypeInfo>) -> Self {
         self.template_type_info = Some(template_type_info.into());
         self
     }
@@ -4460,7 +4466,7 @@ impl V1ResourceUpdateFields {
     /// Sets `isConfirmationNotificationOn`.
     pub fn is_confirmation_notification_on(
         mut self,
-        is_confirmation_notification_on: impl Into<String>,
+        is_confirmation_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
         self
@@ -4469,7 +4475,7 @@ impl V1ResourceUpdateFields {
     /// Sets `templateTypeConfirmation`.
     pub fn template_type_confirmation(
         mut self,
-        template_type_confirmation: impl Into<String>,
+        template_type_confirmation: impl Into<TemplateTypeInfo>,
     ) -> Self {
         self.template_type_confirmation = Some(template_type_confirmation.into());
         self
@@ -4478,7 +4484,7 @@ impl V1ResourceUpdateFields {
     /// Sets `isReminderNotificationOn`.
     pub fn is_reminder_notification_on(
         mut self,
-        is_reminder_notification_on: impl Into<String>,
+        is_reminder_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
         self
@@ -4493,14 +4499,17 @@ impl V1ResourceUpdateFields {
     /// Sets `isFeedbackNotificationOn`.
     pub fn is_feedback_notification_on(
         mut self,
-        is_feedback_notification_on: impl Into<String>,
+        is_feedback_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
         self
     }
 
     /// Sets `templateTypeFeedback`.
-    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+    pub fn template_type_feedback(
+        mut self,
+        template_type_feedback: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_feedback = Some(template_type_feedback.into());
         self
     }
@@ -4508,14 +4517,17 @@ impl V1ResourceUpdateFields {
     /// Sets `isDelayedNotificationOn`.
     pub fn is_delayed_notification_on(
         mut self,
-        is_delayed_notification_on: impl Into<String>,
+        is_delayed_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
         self
     }
 
     /// Sets `templateTypeDelayed`.
-    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+    pub fn template_type_delayed(
+        mut self,
+        template_type_delayed: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_delayed = Some(template_type_delayed.into());
         self
     }
@@ -4785,7 +4797,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub is_info_notification_on: Option<String>,
+    pub is_info_notification_on: Option<IsMain>,
     /// The type of message template for the booking. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -4794,7 +4806,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_info: Option<String>,
+    pub template_type_info: Option<TemplateTypeInfo>,
     /// Automatic confirmation of the booking. Possible values:
     ///
     /// - `Y` — enabled
@@ -4803,7 +4815,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// The type of message template for booking confirmation. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -4812,7 +4824,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Reminder about the booking. Possible values:
     ///
     /// - `Y` — enabled
@@ -4821,7 +4833,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// The type of message template for reminders. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Request for feedback. Possible values:
@@ -4832,7 +4844,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// The type of message template for feedback requests. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -4841,7 +4853,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
@@ -4850,7 +4862,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// The type of message template for delays. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
@@ -4859,7 +4871,7 @@ pub struct V1ResourceTypeAddFields {
     /// Default is `inanimate`
     ///
     /// Default: `inanimate`.
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Delay after which the client receives a booking message. Specified in seconds.
     ///
     /// Default is 300
@@ -4915,13 +4927,13 @@ impl V1ResourceTypeAddFields {
     }
 
     /// Sets `isInfoNotificationOn`.
-    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<IsMain>) -> Self {
         self.is_info_notification_on = Some(is_info_notification_on.into());
         self
     }
 
     /// Sets `templateTypeInfo`.
-    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+    pub fn template_type_info(mut self, template_type_info: impl Into<TemplateTypeInfo>) -> Self {
         self.template_type_info = Some(template_type_info.into());
         self
     }
@@ -4929,7 +4941,7 @@ impl V1ResourceTypeAddFields {
     /// Sets `isConfirmationNotificationOn`.
     pub fn is_confirmation_notification_on(
         mut self,
-        is_confirmation_notification_on: impl Into<String>,
+        is_confirmation_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
         self
@@ -4938,7 +4950,7 @@ impl V1ResourceTypeAddFields {
     /// Sets `templateTypeConfirmation`.
     pub fn template_type_confirmation(
         mut self,
-        template_type_confirmation: impl Into<String>,
+        template_type_confirmation: impl Into<TemplateTypeInfo>,
     ) -> Self {
         self.template_type_confirmation = Some(template_type_confirmation.into());
         self
@@ -4947,7 +4959,7 @@ impl V1ResourceTypeAddFields {
     /// Sets `isReminderNotificationOn`.
     pub fn is_reminder_notification_on(
         mut self,
-        is_reminder_notification_on: impl Into<String>,
+        is_reminder_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
         self
@@ -4962,14 +4974,17 @@ impl V1ResourceTypeAddFields {
     /// Sets `isFeedbackNotificationOn`.
     pub fn is_feedback_notification_on(
         mut self,
-        is_feedback_notification_on: impl Into<String>,
+        is_feedback_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
         self
     }
 
     /// Sets `templateTypeFeedback`.
-    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+    pub fn template_type_feedback(
+        mut self,
+        template_type_feedback: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_feedback = Some(template_type_feedback.into());
         self
     }
@@ -4977,14 +4992,17 @@ impl V1ResourceTypeAddFields {
     /// Sets `isDelayedNotificationOn`.
     pub fn is_delayed_notification_on(
         mut self,
-        is_delayed_notification_on: impl Into<String>,
+        is_delayed_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
         self
     }
 
     /// Sets `templateTypeDelayed`.
-    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+    pub fn template_type_delayed(
+        mut self,
+        template_type_delayed: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_delayed = Some(template_type_delayed.into());
         self
     }
@@ -5344,22 +5362,22 @@ pub struct V1ResourceTypeGetResult {
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// Feedback request. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// Booking reminder. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// Name of the resource
     pub name: Option<String>,
     /// Time until the reminder about the booking is sent to the client, in seconds.
@@ -5369,17 +5387,17 @@ pub struct V1ResourceTypeGetResult {
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Type of the delay message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Type of the feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Type of the reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -5797,22 +5815,22 @@ pub struct V1ResourceTypeListResult {
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// Feedback request. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// Reminder about the record. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// Resource name
     pub name: Option<String>,
     /// Time until the record in seconds, for which the client receives a reminder about the record.
@@ -5822,17 +5840,17 @@ pub struct V1ResourceTypeListResult {
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Type of delayed message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Type of feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for appointments with specialists
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Type of reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -6039,49 +6057,49 @@ pub struct V1ResourceTypeUpdateFields {
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_info_notification_on: Option<String>,
+    pub is_info_notification_on: Option<IsMain>,
     /// Type of the booking message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_info: Option<String>,
+    pub template_type_info: Option<TemplateTypeInfo>,
     /// Automatic booking confirmation. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_confirmation_notification_on: Option<String>,
+    pub is_confirmation_notification_on: Option<IsMain>,
     /// Type of the confirmation message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_confirmation: Option<String>,
+    pub template_type_confirmation: Option<TemplateTypeInfo>,
     /// Reminder about the booking. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_reminder_notification_on: Option<String>,
+    pub is_reminder_notification_on: Option<IsMain>,
     /// Type of the reminder message template. Possible values: `base`
     pub template_type_reminder: Option<String>,
     /// Request for feedback. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_feedback_notification_on: Option<String>,
+    pub is_feedback_notification_on: Option<IsMain>,
     /// Type of the feedback request message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_feedback: Option<String>,
+    pub template_type_feedback: Option<TemplateTypeInfo>,
     /// Reminder when the client is late. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub is_delayed_notification_on: Option<String>,
+    pub is_delayed_notification_on: Option<IsMain>,
     /// Type of the delay message template. Possible values:
     ///
     /// - `inanimate` — template for booking equipment and rooms
     /// - `animate` — template for booking specialists
-    pub template_type_delayed: Option<String>,
+    pub template_type_delayed: Option<TemplateTypeInfo>,
     /// Delay after which the client receives a booking message. Specified in seconds
     pub info_delay: Option<i64>,
     /// Time before the booking when the client receives a reminder. Specified in seconds
@@ -6121,13 +6139,13 @@ impl V1ResourceTypeUpdateFields {
     }
 
     /// Sets `isInfoNotificationOn`.
-    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<IsMain>) -> Self {
         self.is_info_notification_on = Some(is_info_notification_on.into());
         self
     }
 
     /// Sets `templateTypeInfo`.
-    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+    pub fn template_type_info(mut self, template_type_info: impl Into<TemplateTypeInfo>) -> Self {
         self.template_type_info = Some(template_type_info.into());
         self
     }
@@ -6135,7 +6153,7 @@ impl V1ResourceTypeUpdateFields {
     /// Sets `isConfirmationNotificationOn`.
     pub fn is_confirmation_notification_on(
         mut self,
-        is_confirmation_notification_on: impl Into<String>,
+        is_confirmation_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
         self
@@ -6144,7 +6162,7 @@ impl V1ResourceTypeUpdateFields {
     /// Sets `templateTypeConfirmation`.
     pub fn template_type_confirmation(
         mut self,
-        template_type_confirmation: impl Into<String>,
+        template_type_confirmation: impl Into<TemplateTypeInfo>,
     ) -> Self {
         self.template_type_confirmation = Some(template_type_confirmation.into());
         self
@@ -6153,7 +6171,7 @@ impl V1ResourceTypeUpdateFields {
     /// Sets `isReminderNotificationOn`.
     pub fn is_reminder_notification_on(
         mut self,
-        is_reminder_notification_on: impl Into<String>,
+        is_reminder_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
         self
@@ -6168,14 +6186,17 @@ impl V1ResourceTypeUpdateFields {
     /// Sets `isFeedbackNotificationOn`.
     pub fn is_feedback_notification_on(
         mut self,
-        is_feedback_notification_on: impl Into<String>,
+        is_feedback_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
         self
     }
 
     /// Sets `templateTypeFeedback`.
-    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+    pub fn template_type_feedback(
+        mut self,
+        template_type_feedback: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_feedback = Some(template_type_feedback.into());
         self
     }
@@ -6183,14 +6204,17 @@ impl V1ResourceTypeUpdateFields {
     /// Sets `isDelayedNotificationOn`.
     pub fn is_delayed_notification_on(
         mut self,
-        is_delayed_notification_on: impl Into<String>,
+        is_delayed_notification_on: impl Into<IsMain>,
     ) -> Self {
         self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
         self
     }
 
     /// Sets `templateTypeDelayed`.
-    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+    pub fn template_type_delayed(
+        mut self,
+        template_type_delayed: impl Into<TemplateTypeInfo>,
+    ) -> Self {
         self.template_type_delayed = Some(template_type_delayed.into());
         self
     }

@@ -34,11 +34,11 @@ pub struct AccessibilityGet {
     /// Start date of the period for determining availability in the format `YYYY-MM-DD`.
     ///
     /// For example, `2024-06-20`
-    pub from: String,
+    pub from: crate::Date,
     /// End date of the period for determining availability in the format `YYYY-MM-DD`.
     ///
     /// For example, `2024-12-20`
-    pub to: String,
+    pub to: crate::Date,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -47,8 +47,8 @@ impl AccessibilityGet {
     /// A request with its required parameters.
     pub fn new(
         users: Vec<::serde_json::Value>,
-        from: impl Into<String>,
-        to: impl Into<String>,
+        from: impl Into<crate::Date>,
+        to: impl Into<crate::Date>,
     ) -> Self {
         Self {
             users,
@@ -125,9 +125,9 @@ pub struct AccessibilityGetResult {
     /// Event name
     pub name: Option<String>,
     /// Start date and time of the event
-    pub date_from: Option<String>,
+    pub date_from: Option<crate::DateTime>,
     /// End date and time of the event
-    pub date_to: Option<String>,
+    pub date_to: Option<crate::DateTime>,
     /// Start date and time of the event in UTC in timestamp format
     pub date_from_ts_utc: Option<String>,
     /// End date and time of the event in UTC in timestamp format
@@ -157,7 +157,7 @@ pub struct AccessibilityGetResult {
     /// - `high` — high
     /// - `normal` — medium
     /// - `low` — low
-    pub importance: Option<String>,
+    pub importance: Option<Importance>,
     /// Some events contain information about how they were created.
     ///
     /// An event can be created through:

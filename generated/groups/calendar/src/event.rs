@@ -71,11 +71,11 @@ pub struct EventAdd {
     /// Start date and time of the event.
     ///
     /// You can specify a date without time. To do this, pass the value `Y` in the `skip_time` parameter
-    pub from: String,
+    pub from: crate::DateTime,
     /// End date of the event.
     ///
     /// You can specify a date without time. To do this, pass the value `Y` in the `skip_time` parameter
-    pub to: String,
+    pub to: crate::DateTime,
     /// Date and time in timestamp format. Can be used instead of the `from` parameter
     pub from_ts: Option<i64>,
     /// Date and time in timestamp format. Can be used instead of the `to` parameter
@@ -92,7 +92,7 @@ pub struct EventAdd {
     /// - `N` — use the provided `section`
     ///
     /// If the parameter is not passed, the method attempts to auto-detect the section
-    pub auto_detect_section: Option<String>,
+    pub auto_detect_section: Option<AutoDetectSection>,
     /// Event name
     pub name: String,
     /// Pass the date value without time in the `from` and `to` parameters. Possible values:
@@ -101,7 +101,7 @@ pub struct EventAdd {
     /// - `N` — use date and time
     ///
     /// Date format according to ISO-8601
-    pub skip_time: Option<String>,
+    pub skip_time: Option<AutoDetectSection>,
     /// Timezone of the event start date and time. Default is the current user's timezone.
     ///
     /// The value should be passed as a string, for example, `Europe/Riga`.
@@ -141,7 +141,7 @@ pub struct EventAdd {
     ///
     /// - `Y` — private
     /// - `N` — not private
-    pub private_event: Option<String>,
+    pub private_event: Option<AutoDetectSection>,
     /// Recurrence of the event in the form of an object according to the iCalendar standard. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html#rrule)
     pub rrule: Option<EventAddRrule>,
     /// Indicator of a meeting with event participants. Possible values:
@@ -150,7 +150,7 @@ pub struct EventAdd {
     /// - `N` — meeting without participants
     ///
     /// For a meeting with participants, pass the list of attendees in `attendees`
-    pub is_meeting: Option<String>,
+    pub is_meeting: Option<AutoDetectSection>,
     /// Venue
     pub location: Option<String>,
     /// Array of objects describing reminders for the event. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html#remind)
@@ -177,8 +177,8 @@ impl EventAdd {
     pub fn new(
         type_: impl Into<String>,
         owner_id: i64,
-        from: impl Into<String>,
-        to: impl Into<String>,
+        from: impl Into<crate::DateTime>,
+        to: impl Into<crate::DateTime>,
         section: i64,
         name: impl Into<String>,
     ) -> Self {
@@ -225,13 +225,16 @@ impl EventAdd {
     }
 
     /// Sets `auto_detect_section`.
-    pub fn auto_detect_section(mut self, auto_detect_section: impl Into<String>) -> Self {
+    pub fn auto_detect_section(
+        mut self,
+        auto_detect_section: impl Into<AutoDetectSection>,
+    ) -> Self {
         self.auto_detect_section = Some(auto_detect_section.into());
         self
     }
 
     /// Sets `skip_time`.
-    pub fn skip_time(mut self, skip_time: impl Into<String>) -> Self {
+    pub fn skip_time(mut self, skip_time: impl Into<AutoDetectSection>) -> Self {
         self.skip_time = Some(skip_time.into());
         self
     }
@@ -279,7 +282,7 @@ impl EventAdd {
     }
 
     /// Sets `private_event`.
-    pub fn private_event(mut self, private_event: impl Into<String>) -> Self {
+    pub fn private_event(mut self, private_event: impl Into<AutoDetectSection>) -> Self {
         self.private_event = Some(private_event.into());
         self
     }
@@ -291,7 +294,7 @@ impl EventAdd {
     }
 
     /// Sets `is_meeting`.
-    pub fn is_meeting(mut self, is_meeting: impl Into<String>) -> Self {
+    pub fn is_meeting(mut self, is_meeting: impl Into<AutoDetectSection>) -> Self {
         self.is_meeting = Some(is_meeting.into());
         self
     }
@@ -454,7 +457,7 @@ pub struct EventAddRrule {
     /// - `SA` — Saturday
     pub byday: Option<Vec<::serde_json::Value>>,
     /// End date of recurrences
-    pub until: Option<String>,
+    pub until: Option<crate::Date>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -490,7 +493,7 @@ impl EventAddRrule {
     }
 
     /// Sets `UNTIL`.
-    pub fn until(mut self, until: impl Into<String>) -> Self {
+    pub fn until(mut self, until: impl Into<crate::Date>) -> Self {
         self.until = Some(until.into());
         self
     }
@@ -849,11 +852,11 @@ pub struct EventGet {
     /// Start date for the selection.
     ///
     /// Default value is one month before the current date
-    pub from: Option<String>,
+    pub from: Option<crate::Date>,
     /// End date for the selection.
     ///
     /// Default value is three months after the current date
-    pub to: Option<String>,
+    pub to: Option<crate::Date>,
     /// Array of calendar identifiers
     pub section: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -874,13 +877,13 @@ impl EventGet {
     }
 
     /// Sets `from`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
+    pub fn from(mut self, from: impl Into<crate::Date>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Sets `to`.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
+    pub fn to(mut self, to: impl Into<crate::Date>) -> Self {
         self.to = Some(to.into());
         self
     }
@@ -1103,9 +1106,9 @@ pub struct EventGetResultRrule {
     /// Interval between recurrences
     pub interval: Option<i64>,
     /// End date of recurrences
-    pub until: Option<String>,
+    pub until: Option<crate::Date>,
     /// End date of recurrences. Technical field
-    pub until_2: Option<String>,
+    pub until_2: Option<crate::Date>,
     /// End date of recurrences in timestamp format
     pub until_ts: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -1220,7 +1223,7 @@ pub struct EventGetResultAttendeeList {
     /// - `N` — declined
     /// - `Q` — invited but not yet responded
     /// - `H` — event organizer
-    pub status: Option<String>,
+    pub status: Option<EventGetResultAttendeeListStatus>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1325,7 +1328,7 @@ pub struct EventGetResult {
     ///
     /// - `Y` — event is deleted
     /// - `N` — event is not deleted
-    pub deleted: Option<String>,
+    pub deleted: Option<AutoDetectSection>,
     /// Type of calendar in which the event is located
     pub cal_type: Option<String>,
     /// Identifier of the calendar owner:
@@ -1336,11 +1339,11 @@ pub struct EventGetResult {
     /// Event name
     pub name: Option<String>,
     /// Start date of the event
-    pub date_from: Option<String>,
+    pub date_from: Option<crate::DateTime>,
     /// End date of the event
-    pub date_to: Option<String>,
+    pub date_to: Option<crate::DateTime>,
     /// Start date of the original event for recurring events
-    pub original_date_from: Option<String>,
+    pub original_date_from: Option<crate::DateTime>,
     /// Timezone of the event start date
     pub tz_from: Option<String>,
     /// Timezone of the event end date
@@ -1357,7 +1360,7 @@ pub struct EventGetResult {
     ///
     /// - `Y` — all day
     /// - `N` — not all day
-    pub dt_skip_time: Option<String>,
+    pub dt_skip_time: Option<AutoDetectSection>,
     /// Duration of the event in seconds
     pub dt_length: Option<i64>,
     /// Type of event
@@ -1365,16 +1368,16 @@ pub struct EventGetResult {
     /// Identifier of the user who created the event
     pub created_by: Option<String>,
     /// Date the event was created
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date the event was modified
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Description of the event
     pub description: Option<String>,
     /// Mark indicating that the event is private. Possible values:
     ///
     /// - `Y` — private
     /// - `N` — not private
-    pub private_event: Option<String>,
+    pub private_event: Option<AutoDetectSection>,
     /// Availability of event participants
     pub accessibility: Option<String>,
     /// Importance of the event
@@ -1390,7 +1393,7 @@ pub struct EventGetResult {
     /// - `N` — declined
     /// - `Q` — invited but not yet responded
     /// - `H` — event organizer
-    pub meeting_status: Option<String>,
+    pub meeting_status: Option<EventGetResultAttendeeListStatus>,
     /// Identifier of the user hosting the event
     pub meeting_host: Option<String>,
     /// Object describing [meeting settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#meeting)
@@ -1914,9 +1917,9 @@ pub struct EventGetNearestResultRrule {
     /// Interval between recurrences
     pub interval: Option<i64>,
     /// End date of recurrences
-    pub until: Option<String>,
+    pub until: Option<crate::Date>,
     /// End date of recurrences. Technical field
-    pub until_2: Option<String>,
+    pub until_2: Option<crate::Date>,
     /// End date of recurrences in timestamp format
     pub until_ts: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -2031,7 +2034,7 @@ pub struct EventGetNearestResultAttendeeList {
     /// - `N` — declined
     /// - `Q` — invited but not yet responded
     /// - `H` — event organizer
-    pub status: Option<String>,
+    pub status: Option<EventGetResultAttendeeListStatus>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2136,7 +2139,7 @@ pub struct EventGetNearestResult {
     ///
     /// - `Y` — event is deleted
     /// - `N` — event is not deleted
-    pub deleted: Option<String>,
+    pub deleted: Option<AutoDetectSection>,
     /// Type of calendar in which the event is located
     pub cal_type: Option<String>,
     /// Identifier of the calendar owner:
@@ -2147,11 +2150,11 @@ pub struct EventGetNearestResult {
     /// Event name
     pub name: Option<String>,
     /// Start date of the event
-    pub date_from: Option<String>,
+    pub date_from: Option<crate::DateTime>,
     /// End date of the event
-    pub date_to: Option<String>,
+    pub date_to: Option<crate::DateTime>,
     /// Start date of the original event for recurring events
-    pub original_date_from: Option<String>,
+    pub original_date_from: Option<crate::DateTime>,
     /// Timezone of the event start date
     pub tz_from: Option<String>,
     /// Timezone of the event end date
@@ -2168,7 +2171,7 @@ pub struct EventGetNearestResult {
     ///
     /// - `Y` — all day
     /// - `N` — not all day
-    pub dt_skip_time: Option<String>,
+    pub dt_skip_time: Option<AutoDetectSection>,
     /// Duration of the event in seconds
     pub dt_length: Option<i64>,
     /// Type of event
@@ -2176,16 +2179,16 @@ pub struct EventGetNearestResult {
     /// Identifier of the user who created the event
     pub created_by: Option<String>,
     /// Date the event was created
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date the event was modified
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Description of the event
     pub description: Option<String>,
     /// Mark indicating that the event is private. Possible values:
     ///
     /// - `Y` — private
     /// - `N` — not private
-    pub private_event: Option<String>,
+    pub private_event: Option<AutoDetectSection>,
     /// Availability of event participants
     pub accessibility: Option<String>,
     /// Importance of the event
@@ -2201,7 +2204,7 @@ pub struct EventGetNearestResult {
     /// - `N` — declined
     /// - `Q` — invited but not yet responded
     /// - `H` — event organizer
-    pub meeting_status: Option<String>,
+    pub meeting_status: Option<EventGetResultAttendeeListStatus>,
     /// Identifier of the user hosting the event
     pub meeting_host: Option<String>,
     /// Object describing [meeting settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#meeting)
@@ -2652,9 +2655,9 @@ pub struct EventGetbyidResultRrule {
     /// Interval between recurrences
     pub interval: Option<i64>,
     /// End date of recurrences
-    pub until: Option<String>,
+    pub until: Option<crate::Date>,
     /// End date of recurrences. Technical field
-    pub until_2: Option<String>,
+    pub until_2: Option<crate::Date>,
     /// End date of recurrences in timestamp format
     pub until_ts: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -2769,7 +2772,7 @@ pub struct EventGetbyidResultAttendeeList {
     /// - `N` — declined
     /// - `Q` — invited but not yet responded
     /// - `H` — event organizer
-    pub status: Option<String>,
+    pub status: Option<EventGetResultAttendeeListStatus>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2874,7 +2877,7 @@ pub struct EventGetbyidResult {
     ///
     /// - `Y` — event is deleted
     /// - `N` — event is not deleted
-    pub deleted: Option<String>,
+    pub deleted: Option<AutoDetectSection>,
     /// Type of calendar in which the event is located
     pub cal_type: Option<String>,
     /// Identifier of the calendar owner:
@@ -2885,11 +2888,11 @@ pub struct EventGetbyidResult {
     /// Event name
     pub name: Option<String>,
     /// Start date of the event
-    pub date_from: Option<String>,
+    pub date_from: Option<crate::DateTime>,
     /// End date of the event
-    pub date_to: Option<String>,
+    pub date_to: Option<crate::DateTime>,
     /// Start date of the original event for recurring events
-    pub original_date_from: Option<String>,
+    pub original_date_from: Option<crate::DateTime>,
     /// Timezone of the event start date
     pub tz_from: Option<String>,
     /// Timezone of the event end date
@@ -2906,7 +2909,7 @@ pub struct EventGetbyidResult {
     ///
     /// - `Y` — all day
     /// - `N` — not all day
-    pub dt_skip_time: Option<String>,
+    pub dt_skip_time: Option<AutoDetectSection>,
     /// Duration of the event in seconds
     pub dt_length: Option<i64>,
     /// Type of event
@@ -2914,16 +2917,16 @@ pub struct EventGetbyidResult {
     /// Identifier of the user who created the event
     pub created_by: Option<String>,
     /// Date the event was created
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date the event was modified
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Description of the event
     pub description: Option<String>,
     /// Mark indicating that the event is private. Possible values:
     ///
     /// - `Y` — private
     /// - `N` — not private
-    pub private_event: Option<String>,
+    pub private_event: Option<AutoDetectSection>,
     /// Availability of event participants
     pub accessibility: Option<String>,
     /// Importance of the event
@@ -2939,7 +2942,7 @@ pub struct EventGetbyidResult {
     /// - `N` — declined
     /// - `Q` — invited but not yet responded
     /// - `H` — event organizer
-    pub meeting_status: Option<String>,
+    pub meeting_status: Option<EventGetResultAttendeeListStatus>,
     /// Identifier of the user hosting the event
     pub meeting_host: Option<String>,
     /// Object describing [meeting settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#meeting)
@@ -3221,11 +3224,11 @@ pub struct EventUpdate {
     /// Start date and time of the event.
     ///
     /// You can specify the date without time. To do this, pass the value `Y` in the `skip_time` parameter.
-    pub from: Option<String>,
+    pub from: Option<crate::DateTime>,
     /// End date of the event.
     ///
     /// You can specify the date without time. To do this, pass the value `Y` in the `skip_time` parameter.
-    pub to: Option<String>,
+    pub to: Option<crate::DateTime>,
     /// Date and time in timestamp format. Can be used instead of the `from` parameter.
     pub from_ts: Option<i64>,
     /// Date and time in timestamp format. Can be used instead of the `to` parameter.
@@ -3240,7 +3243,7 @@ pub struct EventUpdate {
     /// - `N` — use date and time
     ///
     /// Date format according to ISO-8601 standard.
-    pub skip_time: Option<String>,
+    pub skip_time: Option<AutoDetectSection>,
     /// Timezone of the start date and time of the event. Default is the current user's timezone.
     ///
     /// The value should be passed as a string, for example, `Europe/Riga`.
@@ -3280,17 +3283,17 @@ pub struct EventUpdate {
     ///
     /// - `Y` — private
     /// - `N` — not private
-    pub private_event: Option<String>,
+    pub private_event: Option<AutoDetectSection>,
     /// Parameter for partial editing of a recurring event. Possible values:
     ///
     /// - `this` — changes apply only to the current event. Must specify `current_date_from`.
     /// - `next` — changes apply to the current and all following events. Must specify `current_date_from`.
     /// - `all` — changes apply to all events in the recurrence chain.
-    pub recurrence_mode: Option<String>,
+    pub recurrence_mode: Option<RecurrenceMode>,
     /// Date of the current event for partial editing of a recurring event.
     ///
     /// Required only for `recurrence_mode` with values `this` or `next`.
-    pub current_date_from: Option<String>,
+    pub current_date_from: Option<crate::Date>,
     /// Recurrence of the event in the form of an object according to the iCalendar standard. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html#rrule).
     pub rrule: Option<EventUpdateRrule>,
     /// Indicator of a meeting with event participants. Possible values:
@@ -3299,7 +3302,7 @@ pub struct EventUpdate {
     /// - `N` — meeting without participants
     ///
     /// For a meeting with participants, pass the list of participants in `attendees`.
-    pub is_meeting: Option<String>,
+    pub is_meeting: Option<AutoDetectSection>,
     /// Location.
     pub location: Option<String>,
     /// Array of objects describing reminders for the event. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html#remind).
@@ -3366,13 +3369,13 @@ impl EventUpdate {
     }
 
     /// Sets `from`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
+    pub fn from(mut self, from: impl Into<crate::DateTime>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Sets `to`.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
+    pub fn to(mut self, to: impl Into<crate::DateTime>) -> Self {
         self.to = Some(to.into());
         self
     }
@@ -3402,7 +3405,7 @@ impl EventUpdate {
     }
 
     /// Sets `skip_time`.
-    pub fn skip_time(mut self, skip_time: impl Into<String>) -> Self {
+    pub fn skip_time(mut self, skip_time: impl Into<AutoDetectSection>) -> Self {
         self.skip_time = Some(skip_time.into());
         self
     }
@@ -3450,19 +3453,19 @@ impl EventUpdate {
     }
 
     /// Sets `private_event`.
-    pub fn private_event(mut self, private_event: impl Into<String>) -> Self {
+    pub fn private_event(mut self, private_event: impl Into<AutoDetectSection>) -> Self {
         self.private_event = Some(private_event.into());
         self
     }
 
     /// Sets `recurrence_mode`.
-    pub fn recurrence_mode(mut self, recurrence_mode: impl Into<String>) -> Self {
+    pub fn recurrence_mode(mut self, recurrence_mode: impl Into<RecurrenceMode>) -> Self {
         self.recurrence_mode = Some(recurrence_mode.into());
         self
     }
 
     /// Sets `current_date_from`.
-    pub fn current_date_from(mut self, current_date_from: impl Into<String>) -> Self {
+    pub fn current_date_from(mut self, current_date_from: impl Into<crate::Date>) -> Self {
         self.current_date_from = Some(current_date_from.into());
         self
     }
@@ -3474,7 +3477,7 @@ impl EventUpdate {
     }
 
     /// Sets `is_meeting`.
-    pub fn is_meeting(mut self, is_meeting: impl Into<String>) -> Self {
+    pub fn is_meeting(mut self, is_meeting: impl Into<AutoDetectSection>) -> Self {
         self.is_meeting = Some(is_meeting.into());
         self
     }
@@ -3649,7 +3652,7 @@ pub struct EventUpdateRrule {
     /// - `SA` — Saturday.
     pub byday: Option<Vec<::serde_json::Value>>,
     /// End date of recurrences.
-    pub until: Option<String>,
+    pub until: Option<crate::Date>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3685,7 +3688,7 @@ impl EventUpdateRrule {
     }
 
     /// Sets `UNTIL`.
-    pub fn until(mut self, until: impl Into<String>) -> Self {
+    pub fn until(mut self, until: impl Into<crate::Date>) -> Self {
         self.until = Some(until.into());
         self
     }

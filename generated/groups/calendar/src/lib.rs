@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod accessibility;
@@ -24,3 +24,650 @@ mod settings;
 pub use settings::*;
 mod user;
 pub use user::*;
+/// The values of `IMPORTANCE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Importance {
+    /// high
+    High,
+    /// medium
+    Normal,
+    /// low
+    Low,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Importance {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Normal => "normal",
+            Self::Low => "low",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Importance {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "normal" => Self::Normal,
+            "low" => Self::Low,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Importance {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Importance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Importance {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Importance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Importance {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `auto_detect_section` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AutoDetectSection {
+    /// enable auto-detection of the section
+    Y,
+    /// use the provided `section`
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl AutoDetectSection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoDetectSection {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for AutoDetectSection {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AutoDetectSection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AutoDetectSection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoDetectSection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for AutoDetectSection {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventGetResultAttendeeListStatus {
+    /// accepted
+    Y,
+    /// declined
+    N,
+    /// invited but not yet responded
+    Q,
+    /// event organizer
+    H,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EventGetResultAttendeeListStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Q => "Q",
+            Self::H => "H",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventGetResultAttendeeListStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            "Q" => Self::Q,
+            "H" => Self::H,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EventGetResultAttendeeListStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EventGetResultAttendeeListStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventGetResultAttendeeListStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultAttendeeListStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultAttendeeListStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `recurrence_mode` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecurrenceMode {
+    /// changes apply only to the current event. Must specify `current_date_from`
+    This,
+    /// changes apply to the current and all following events. Must specify `current_date_from`
+    Next,
+    /// changes apply to all events in the recurrence chain
+    All,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl RecurrenceMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::This => "this",
+            Self::Next => "next",
+            Self::All => "all",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RecurrenceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "this" => Self::This,
+            "next" => Self::Next,
+            "all" => Self::All,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for RecurrenceMode {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for RecurrenceMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecurrenceMode {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecurrenceMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for RecurrenceMode {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MeetingStatusSetStatus {
+    /// accepted
+    Y,
+    /// declined
+    N,
+    /// invited, but not yet responded
+    Q,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl MeetingStatusSetStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Q => "Q",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MeetingStatusSetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            "Q" => Self::Q,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for MeetingStatusSetStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MeetingStatusSetStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MeetingStatusSetStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MeetingStatusSetStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for MeetingStatusSetStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SectionAddType {
+    /// user calendar
+    User,
+    /// group calendar
+    Group,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl SectionAddType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SectionAddType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "group" => Self::Group,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SectionAddType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SectionAddType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SectionAddType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SectionAddType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for SectionAddType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `SET` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Set {
+    /// for the entire period
+    All,
+    /// 3 months before and 9 after
+    V39,
+    /// 6 months before and 12 after
+    V612,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Set {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::V39 => "3_9",
+            Self::V612 => "6_12",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Set {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "3_9" => Self::V39,
+            "6_12" => Self::V612,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Set {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Set {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Set {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Set {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Set {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsGetResultDefaultRemindersFullDayType {
+    /// minutes
+    Min,
+    /// hours
+    Hour,
+    /// days
+    Day,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UserSettingsGetResultDefaultRemindersFullDayType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Min => "min",
+            Self::Hour => "hour",
+            Self::Day => "day",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserSettingsGetResultDefaultRemindersFullDayType {
+    fn from(value: &str) -> Self {
+        match value {
+            "min" => Self::Min,
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UserSettingsGetResultDefaultRemindersFullDayType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserSettingsGetResultDefaultRemindersFullDayType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserSettingsGetResultDefaultRemindersFullDayType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSettingsGetResultDefaultRemindersFullDayType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UserSettingsGetResultDefaultRemindersFullDayType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `view` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum View {
+    /// day
+    Day,
+    /// week
+    Week,
+    /// month
+    Month,
+    /// list
+    List,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl View {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::List => "list",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for View {
+    fn from(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            "list" => Self::List,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for View {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for View {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for View {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for View {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for View {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

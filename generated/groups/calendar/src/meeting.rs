@@ -129,14 +129,14 @@ pub struct MeetingStatusSet {
     /// - `Y` — accepted
     /// - `N` — declined
     /// - `Q` — invited, but not yet responded
-    pub status: String,
+    pub status: MeetingStatusSetStatus,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl MeetingStatusSet {
     /// A request with its required parameters.
-    pub fn new(event_id: i64, status: impl Into<String>) -> Self {
+    pub fn new(event_id: i64, status: impl Into<MeetingStatusSetStatus>) -> Self {
         Self {
             event_id,
             status: status.into(),

@@ -203,9 +203,9 @@ pub struct ResourceBookingListFilter {
     /// Required.
     pub resource_type_id_list: Option<Vec<::serde_json::Value>>,
     /// Start date of the period
-    pub from: Option<String>,
+    pub from: Option<crate::Date>,
     /// End date of the period
-    pub to: Option<String>,
+    pub to: Option<crate::Date>,
     /// List of resource booking identifiers from the custom field of type `resourcebooking` in leads or deals in CRM.
     ///
     /// Identifiers can be obtained via:
@@ -238,13 +238,13 @@ impl ResourceBookingListFilter {
     }
 
     /// Sets `from`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
+    pub fn from(mut self, from: impl Into<crate::Date>) -> Self {
         self.from = Some(from.into());
         self
     }
 
     /// Sets `to`.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
+    pub fn to(mut self, to: impl Into<crate::Date>) -> Self {
         self.to = Some(to.into());
         self
     }
@@ -315,7 +315,7 @@ pub struct ResourceBookingListResult {
     ///
     /// - `Y` — booking deleted
     /// - `N` — booking not deleted
-    pub deleted: Option<String>,
+    pub deleted: Option<AutoDetectSection>,
     /// Type of calendar in which the booking is located
     pub cal_type: Option<String>,
     /// For a booking object, always equals `'0'`
@@ -323,9 +323,9 @@ pub struct ResourceBookingListResult {
     /// Name of the booking
     pub name: Option<String>,
     /// Start date of the booking
-    pub date_from: Option<String>,
+    pub date_from: Option<crate::DateTime>,
     /// End date of the booking
-    pub date_to: Option<String>,
+    pub date_to: Option<crate::DateTime>,
     /// Timezone of the start date of the booking
     pub tz_from: Option<String>,
     /// Timezone of the end date of the booking
@@ -342,7 +342,7 @@ pub struct ResourceBookingListResult {
     ///
     /// - `Y` — all day
     /// - `N` — not all day
-    pub dt_skip_time: Option<String>,
+    pub dt_skip_time: Option<AutoDetectSection>,
     /// Duration of the booking in seconds
     pub dt_length: Option<i64>,
     /// Type of booking
@@ -350,9 +350,9 @@ pub struct ResourceBookingListResult {
     /// Identifier of the user who created the booking
     pub created_by: Option<String>,
     /// Creation date of the booking
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date of modification of the booking
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Description of the booking
     pub description: Option<String>,
     /// For a booking object, always `false`

@@ -41,7 +41,7 @@ pub struct SectionAdd {
     ///
     /// - `user` — user calendar
     /// - `group` — group calendar
-    pub type_: String,
+    pub type_: SectionAddType,
     /// Identifier of the calendar owner.
     ///
     /// For `type` with the value `user`, the identifier of the current user will be set if no value is passed in `ownerId`
@@ -62,7 +62,7 @@ pub struct SectionAdd {
 
 impl SectionAdd {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>, owner_id: i64, name: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<SectionAddType>, owner_id: i64, name: impl Into<String>) -> Self {
         Self {
             type_: type_.into(),
             owner_id,
@@ -179,7 +179,7 @@ pub struct SectionAddExport {
     /// - `all` — for the entire period
     /// - `3_9` — 3 months before and 9 after
     /// - `6_12` — 6 months before and 12 after
-    pub set: Option<String>,
+    pub set: Option<Set>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -197,7 +197,7 @@ impl SectionAddExport {
     }
 
     /// Sets `SET`.
-    pub fn set(mut self, set: impl Into<String>) -> Self {
+    pub fn set(mut self, set: impl Into<Set>) -> Self {
         self.set = Some(set.into());
         self
     }
@@ -604,9 +604,9 @@ pub struct SectionGetResult {
     /// Identifier of the calendar creator
     pub created_by: Option<String>,
     /// Calendar creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Calendar modification date
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Synchronization identifier
     pub cal_dav_con: Option<String>,
     /// Synchronization identifier
@@ -738,7 +738,7 @@ pub struct SectionUpdate {
     ///
     /// - `user` — user calendar
     /// - `group` — group calendar
-    pub type_: String,
+    pub type_: SectionAddType,
     /// Identifier of the calendar owner
     pub owner_id: i64,
     /// Identifier of the calendar
@@ -759,7 +759,7 @@ pub struct SectionUpdate {
 
 impl SectionUpdate {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>, owner_id: i64, id: i64) -> Self {
+    pub fn new(type_: impl Into<SectionAddType>, owner_id: i64, id: i64) -> Self {
         Self {
             type_: type_.into(),
             owner_id,
@@ -882,7 +882,7 @@ pub struct SectionUpdateExport {
     /// - `all` — for the entire period
     /// - `3_9` — 3 months before and 9 after
     /// - `6_12` — 6 months before and 12 after
-    pub set: Option<String>,
+    pub set: Option<Set>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -900,7 +900,7 @@ impl SectionUpdateExport {
     }
 
     /// Sets `SET`.
-    pub fn set(mut self, set: impl Into<String>) -> Self {
+    pub fn set(mut self, set: impl Into<Set>) -> Self {
         self.set = Some(set.into());
         self
     }

@@ -90,7 +90,7 @@ pub struct UserSettingsGetResultDefaultRemindersFullDay {
     /// - `min` — minutes
     /// - `hour` — hours
     /// - `day` — days
-    pub type_: Option<String>,
+    pub type_: Option<UserSettingsGetResultDefaultRemindersFullDayType>,
     /// Numeric value of the time interval
     pub count: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -143,7 +143,7 @@ pub struct UserSettingsGetResultDefaultRemindersWithTime {
     /// - `min` — minutes
     /// - `hour` — hours
     /// - `day` — days
-    pub type_: Option<String>,
+    pub type_: Option<UserSettingsGetResultDefaultRemindersFullDayType>,
     /// Numeric value of the time interval
     pub count: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -246,7 +246,7 @@ pub struct UserSettingsGetResult {
     /// - `week` — week
     /// - `month` — month
     /// - `list` — list
-    pub view: Option<String>,
+    pub view: Option<View>,
     /// Calendar for invitations
     pub meet_section: Option<String>,
     /// Calendar for CRM
@@ -259,27 +259,27 @@ pub struct UserSettingsGetResult {
     ///
     /// - `Y` — hide
     /// - `N` — do not hide
-    pub collapse_off_hours: Option<String>,
+    pub collapse_off_hours: Option<AutoDetectSection>,
     /// Show week numbers. Possible values:
     ///
     /// - `Y` — show
     /// - `N` — do not show
-    pub show_week_numbers: Option<String>,
+    pub show_week_numbers: Option<AutoDetectSection>,
     /// Display tasks in the calendar. Possible values:
     ///
     /// - `Y` — display
     /// - `N` — do not display
-    pub show_tasks: Option<String>,
+    pub show_tasks: Option<AutoDetectSection>,
     /// Synchronize task calendar. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub sync_tasks: Option<String>,
+    pub sync_tasks: Option<AutoDetectSection>,
     /// Display completed tasks. Possible values:
     ///
     /// - `Y` — display
     /// - `N` — do not display
-    pub show_completed_tasks: Option<String>,
+    pub show_completed_tasks: Option<AutoDetectSection>,
     /// Identifier of the calendar used when creating events if the calendar identifier is not provided in the parameters.
     ///
     /// Default value — `false`
@@ -489,7 +489,7 @@ pub struct UserSettingsSetSettingsDefaultRemindersFullDay {
     /// - `min` — minutes
     /// - `hour` — hours
     /// - `day` — days
-    pub type_: Option<String>,
+    pub type_: Option<UserSettingsGetResultDefaultRemindersFullDayType>,
     /// Numeric value of the time interval
     pub count: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -503,7 +503,10 @@ impl UserSettingsSetSettingsDefaultRemindersFullDay {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(
+        mut self,
+        type_: impl Into<UserSettingsGetResultDefaultRemindersFullDayType>,
+    ) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -567,7 +570,7 @@ pub struct UserSettingsSetSettingsDefaultRemindersWithTime {
     /// - `min` — minutes
     /// - `hour` — hours
     /// - `day` — days
-    pub type_: Option<String>,
+    pub type_: Option<UserSettingsGetResultDefaultRemindersFullDayType>,
     /// Numeric value of the time interval
     pub count: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -581,7 +584,10 @@ impl UserSettingsSetSettingsDefaultRemindersWithTime {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(
+        mut self,
+        type_: impl Into<UserSettingsGetResultDefaultRemindersFullDayType>,
+    ) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -726,7 +732,7 @@ pub struct UserSettingsSetSettings {
     /// - `week` — week
     /// - `month` — month
     /// - `list` — list
-    pub view: Option<String>,
+    pub view: Option<View>,
     /// Calendar for invitations
     pub meet_section: Option<String>,
     /// Calendar for CRM
@@ -739,27 +745,27 @@ pub struct UserSettingsSetSettings {
     ///
     /// - `Y` — hide
     /// - `N` — do not hide
-    pub collapse_off_hours: Option<String>,
+    pub collapse_off_hours: Option<AutoDetectSection>,
     /// Show week numbers. Possible values:
     ///
     /// - `Y` — show
     /// - `N` — do not show
-    pub show_week_numbers: Option<String>,
+    pub show_week_numbers: Option<AutoDetectSection>,
     /// Display tasks in the calendar. Possible values:
     ///
     /// - `Y` — display
     /// - `N` — do not display
-    pub show_tasks: Option<String>,
+    pub show_tasks: Option<AutoDetectSection>,
     /// Synchronize task calendar. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub sync_tasks: Option<String>,
+    pub sync_tasks: Option<AutoDetectSection>,
     /// Display completed tasks. Possible values:
     ///
     /// - `Y` — display
     /// - `N` — do not display
-    pub show_completed_tasks: Option<String>,
+    pub show_completed_tasks: Option<AutoDetectSection>,
     /// Identifier of the calendar used when creating events if the calendar identifier is not provided in the parameters.
     ///
     /// Default value — `false`
@@ -794,7 +800,7 @@ impl UserSettingsSetSettings {
     }
 
     /// Sets `view`.
-    pub fn view(mut self, view: impl Into<String>) -> Self {
+    pub fn view(mut self, view: impl Into<View>) -> Self {
         self.view = Some(view.into());
         self
     }
@@ -824,31 +830,34 @@ impl UserSettingsSetSettings {
     }
 
     /// Sets `collapseOffHours`.
-    pub fn collapse_off_hours(mut self, collapse_off_hours: impl Into<String>) -> Self {
+    pub fn collapse_off_hours(mut self, collapse_off_hours: impl Into<AutoDetectSection>) -> Self {
         self.collapse_off_hours = Some(collapse_off_hours.into());
         self
     }
 
     /// Sets `showWeekNumbers`.
-    pub fn show_week_numbers(mut self, show_week_numbers: impl Into<String>) -> Self {
+    pub fn show_week_numbers(mut self, show_week_numbers: impl Into<AutoDetectSection>) -> Self {
         self.show_week_numbers = Some(show_week_numbers.into());
         self
     }
 
     /// Sets `showTasks`.
-    pub fn show_tasks(mut self, show_tasks: impl Into<String>) -> Self {
+    pub fn show_tasks(mut self, show_tasks: impl Into<AutoDetectSection>) -> Self {
         self.show_tasks = Some(show_tasks.into());
         self
     }
 
     /// Sets `syncTasks`.
-    pub fn sync_tasks(mut self, sync_tasks: impl Into<String>) -> Self {
+    pub fn sync_tasks(mut self, sync_tasks: impl Into<AutoDetectSection>) -> Self {
         self.sync_tasks = Some(sync_tasks.into());
         self
     }
 
     /// Sets `showCompletedTasks`.
-    pub fn show_completed_tasks(mut self, show_completed_tasks: impl Into<String>) -> Self {
+    pub fn show_completed_tasks(
+        mut self,
+        show_completed_tasks: impl Into<AutoDetectSection>,
+    ) -> Self {
         self.show_completed_tasks = Some(show_completed_tasks.into());
         self
     }

@@ -111,7 +111,7 @@ pub struct DocumentAddFields {
     /// Current document types can be obtained using the method [catalog.enum.getStoreDocumentTypes](https://apidocs.bitrix24.com/api-reference/catalog/enum/catalog-enum-get-store-document-types.html)
     ///
     /// Required.
-    pub doc_type: Option<String>,
+    pub doc_type: Option<DocType>,
     /// Document currency in ISO 4217 format, for example `USD`. The value cannot be changed after creation.
     ///
     /// To get a list of currencies with codes, use the method [crm.currency.list](https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html)
@@ -129,7 +129,7 @@ pub struct DocumentAddFields {
     /// Default: `s1`.
     pub site_id: Option<bool>,
     /// Document date in ISO 8601 format
-    pub date_document: Option<String>,
+    pub date_document: Option<crate::DateTime>,
     /// Document title
     pub title: Option<String>,
     /// Document commentary
@@ -151,7 +151,7 @@ impl DocumentAddFields {
     }
 
     /// Sets `docType`.
-    pub fn doc_type(mut self, doc_type: impl Into<String>) -> Self {
+    pub fn doc_type(mut self, doc_type: impl Into<DocType>) -> Self {
         self.doc_type = Some(doc_type.into());
         self
     }
@@ -175,7 +175,7 @@ impl DocumentAddFields {
     }
 
     /// Sets `dateDocument`.
-    pub fn date_document(mut self, date_document: impl Into<String>) -> Self {
+    pub fn date_document(mut self, date_document: impl Into<crate::DateTime>) -> Self {
         self.date_document = Some(date_document.into());
         self
     }
@@ -2714,9 +2714,9 @@ pub struct DocumentUpdateFields {
     /// Identifier of the responsible person
     pub responsible_id: Option<i64>,
     /// You can provide your own modification date. Defaults to the current date
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Document date
-    pub date_document: Option<String>,
+    pub date_document: Option<crate::DateTime>,
     /// Total amount for the document items. Automatically recalculated after modifying the items
     pub total: Option<f64>,
     /// Commentary for the document
@@ -2744,13 +2744,13 @@ impl DocumentUpdateFields {
     }
 
     /// Sets `dateModify`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
 
     /// Sets `dateDocument`.
-    pub fn date_document(mut self, date_document: impl Into<String>) -> Self {
+    pub fn date_document(mut self, date_document: impl Into<crate::DateTime>) -> Self {
         self.date_document = Some(date_document.into());
         self
     }

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod catalog;
@@ -56,3 +56,730 @@ mod userfield;
 pub use userfield::*;
 mod vat;
 pub use vat::*;
+/// The values of `docType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocType {
+    /// receipt
+    A,
+    /// write-off
+    S,
+    /// transfer between warehouses
+    M,
+    /// return
+    R,
+    /// disposal
+    D,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DocType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::S => "S",
+            Self::M => "M",
+            Self::R => "R",
+            Self::D => "D",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DocType {
+    fn from(value: &str) -> Self {
+        match value {
+            "A" => Self::A,
+            "S" => Self::S,
+            "M" => Self::M,
+            "R" => Self::R,
+            "D" => Self::D,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DocType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DocType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DocType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `isDefault` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IsDefault {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl IsDefault {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IsDefault {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for IsDefault {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IsDefault {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IsDefault {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IsDefault {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for IsDefault {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `previewTextType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PreviewTextType {
+    /// text
+    Text,
+    /// HTML
+    Html,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl PreviewTextType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Html => "html",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PreviewTextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "html" => Self::Html,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for PreviewTextType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PreviewTextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PreviewTextType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PreviewTextType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for PreviewTextType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `subscribe` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Subscribe {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// default
+    D,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Subscribe {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::D => "D",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Subscribe {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            "D" => Self::D,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Subscribe {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Subscribe {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Subscribe {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Subscribe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Subscribe {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `recurSchemeType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecurSchemeType {
+    /// hour
+    H,
+    /// day
+    D,
+    /// week
+    W,
+    /// month
+    M,
+    /// quarter
+    Q,
+    /// half-year
+    S,
+    /// year
+    Y,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl RecurSchemeType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::H => "H",
+            Self::D => "D",
+            Self::W => "W",
+            Self::M => "M",
+            Self::Q => "Q",
+            Self::S => "S",
+            Self::Y => "Y",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RecurSchemeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "H" => Self::H,
+            "D" => Self::D,
+            "W" => Self::W,
+            "M" => Self::M,
+            "Q" => Self::Q,
+            "S" => Self::S,
+            "Y" => Self::Y,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for RecurSchemeType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for RecurSchemeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecurSchemeType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecurSchemeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for RecurSchemeType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `fieldName` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldName {
+    /// detailed image, field available in the old product card
+    DetailPicture,
+    /// preview image, field available in the old product card
+    PreviewPicture,
+    /// property, where `N` is the property identifier or property code
+    PropertyN,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl FieldName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DetailPicture => "DETAIL_PICTURE",
+            Self::PreviewPicture => "PREVIEW_PICTURE",
+            Self::PropertyN => "PROPERTY_N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "DETAIL_PICTURE" => Self::DetailPicture,
+            "PREVIEW_PICTURE" => Self::PreviewPicture,
+            "PROPERTY_N" => Self::PropertyN,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for FieldName {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for FieldName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FieldName {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for FieldName {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `propertyType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PropertyType {
+    /// number
+    N,
+    /// string
+    S,
+    /// list
+    L,
+    /// file
+    F,
+    /// binding to elements
+    E,
+    /// binding to sections
+    G,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl PropertyType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N => "N",
+            Self::S => "S",
+            Self::L => "L",
+            Self::F => "F",
+            Self::E => "E",
+            Self::G => "G",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PropertyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "N" => Self::N,
+            "S" => Self::S,
+            "L" => Self::L,
+            "F" => Self::F,
+            "E" => Self::E,
+            "G" => Self::G,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for PropertyType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PropertyType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for PropertyType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `listType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListType {
+    /// dropdown list
+    L,
+    /// set of checkboxes
+    C,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ListType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::L => "L",
+            Self::C => "C",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListType {
+    fn from(value: &str) -> Self {
+        match value {
+            "L" => Self::L,
+            "C" => Self::C,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ListType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ListType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ListType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `displayType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DisplayType {
+    /// checkboxes
+    F,
+    /// radio buttons
+    K,
+    /// dropdown list
+    P,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DisplayType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::F => "F",
+            Self::K => "K",
+            Self::P => "P",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DisplayType {
+    fn from(value: &str) -> Self {
+        match value {
+            "F" => Self::F,
+            "K" => Self::K,
+            "P" => Self::P,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DisplayType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DisplayType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DisplayType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DisplayType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DisplayType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `roundType` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RoundType {
+    /// mathematical rounding
+    MathematicalRounding,
+    /// rounding up (in favor of the store)
+    RoundingUp,
+    /// rounding down (in favor of the customer)
+    RoundingDown,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl RoundType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::MathematicalRounding => 1,
+            Self::RoundingUp => 2,
+            Self::RoundingDown => 4,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for RoundType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::MathematicalRounding,
+            2 => Self::RoundingUp,
+            4 => Self::RoundingDown,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for RoundType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for RoundType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoundType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for RoundType {}

@@ -120,7 +120,7 @@ pub struct MeasureAddFields {
     /// If the field value is not specified, it is automatically set to `N`.
     ///
     /// Only one measurement unit from the entire directory can have the value `Y`
-    pub is_default: Option<String>,
+    pub is_default: Option<IsDefault>,
     /// Name of the measurement unit
     ///
     /// Required.
@@ -148,7 +148,7 @@ impl MeasureAddFields {
     }
 
     /// Sets `isDefault`.
-    pub fn is_default(mut self, is_default: impl Into<String>) -> Self {
+    pub fn is_default(mut self, is_default: impl Into<IsDefault>) -> Self {
         self.is_default = Some(is_default.into());
         self
     }
@@ -993,7 +993,7 @@ pub struct MeasureUpdateFields {
     /// - `N` — no
     ///
     /// Only one measurement unit from the entire directory can have the value `Y`
-    pub is_default: Option<String>,
+    pub is_default: Option<IsDefault>,
     /// Name of the measurement unit
     pub measure_title: Option<String>,
     /// Conditional designation
@@ -1019,7 +1019,7 @@ impl MeasureUpdateFields {
     }
 
     /// Sets `isDefault`.
-    pub fn is_default(mut self, is_default: impl Into<String>) -> Self {
+    pub fn is_default(mut self, is_default: impl Into<IsDefault>) -> Self {
         self.is_default = Some(is_default.into());
         self
     }

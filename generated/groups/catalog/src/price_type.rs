@@ -120,7 +120,7 @@ pub struct PriceTypeAddFields {
     /// Only one base price type can exist at a time. When a new base type is added, the previous one will lose this property and cease to be base.
     ///
     /// Default: `N`.
-    pub base: Option<String>,
+    pub base: Option<IsDefault>,
     /// Sorting.
     ///
     /// Default is `100`.
@@ -148,7 +148,7 @@ impl PriceTypeAddFields {
     }
 
     /// Sets `base`.
-    pub fn base(mut self, base: impl Into<String>) -> Self {
+    pub fn base(mut self, base: impl Into<IsDefault>) -> Self {
         self.base = Some(base.into());
         self
     }
@@ -977,7 +977,7 @@ pub struct PriceTypeUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub base: Option<String>,
+    pub base: Option<IsDefault>,
     /// Sorting
     pub sort: Option<i64>,
     /// External code.
@@ -1001,7 +1001,7 @@ impl PriceTypeUpdateFields {
     }
 
     /// Sets `base`.
-    pub fn base(mut self, base: impl Into<String>) -> Self {
+    pub fn base(mut self, base: impl Into<IsDefault>) -> Self {
         self.base = Some(base.into());
         self
     }

@@ -184,7 +184,7 @@ pub struct ProductAddFields {
     /// - `N` — no
     ///
     /// Default value is set to `Y`
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -208,11 +208,11 @@ pub struct ProductAddFields {
     /// Modified by
     pub modified_by: Option<i64>,
     /// Date of activity start
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// Date of activity end
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Create date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the product is linked
@@ -241,14 +241,14 @@ pub struct ProductAddFields {
     /// - `html` — HTML
     ///
     /// Default value is set to `text`
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
     /// - `html` — HTML
     ///
     /// Default value is set to `text`
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// Subscription permission for the product. Options:
@@ -364,7 +364,7 @@ impl ProductAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -406,19 +406,19 @@ impl ProductAddFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -472,13 +472,13 @@ impl ProductAddFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -1796,7 +1796,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -1809,7 +1809,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `N`
     ///
     /// Default: `N`.
-    pub barcode_multi: Option<String>,
+    pub barcode_multi: Option<IsDefault>,
     /// Is the purchase of the product variation allowed when it is out of stock? Possible values:
     ///
     /// - `Y` — yes
@@ -1818,17 +1818,17 @@ pub struct ProductOfferAddFields {
     /// Defaults to `N`
     ///
     /// Default: `N`.
-    pub can_buy_zero: Option<String>,
+    pub can_buy_zero: Option<IsDefault>,
     /// Created by
     pub created_by: Option<i64>,
     /// Modified by
     pub modified_by: Option<i64>,
     /// Start date of activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array with all sections to which the product variation is linked
@@ -1855,7 +1855,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
@@ -1864,7 +1864,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// Subscription permission for the product variation. Possible values:
@@ -1876,7 +1876,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `D`
     ///
     /// Default: `D`.
-    pub subscribe: Option<String>,
+    pub subscribe: Option<Subscribe>,
     /// VAT identifier
     pub vat_id: Option<i64>,
     /// Is VAT included in the price? Possible values:
@@ -1887,7 +1887,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `N`
     ///
     /// Default: `N`.
-    pub vat_included: Option<String>,
+    pub vat_included: Option<IsDefault>,
     /// Height of the product variation
     pub height: Option<f64>,
     /// Length of the product variation
@@ -1905,7 +1905,7 @@ pub struct ProductOfferAddFields {
     /// Defaults to `D`
     ///
     /// Default: `D`.
-    pub quantity_trace: Option<String>,
+    pub quantity_trace: Option<Subscribe>,
     /// Currency of the purchasing price.
     ///
     /// The list of currencies can be obtained using the method [crm.currency.list](https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html).
@@ -1947,7 +1947,7 @@ pub struct ProductOfferAddFields {
     /// Used only in on-premise version for content sales
     ///
     /// Default: `D`.
-    pub recur_scheme_type: Option<String>,
+    pub recur_scheme_type: Option<RecurSchemeType>,
     /// Product for trial payment.
     ///
     /// Used only in on-premise version for content sales
@@ -1962,7 +1962,7 @@ pub struct ProductOfferAddFields {
     /// Used only in on-premise version for content sales
     ///
     /// Default: `N`.
-    pub without_order: Option<String>,
+    pub without_order: Option<IsDefault>,
     /// Identifier of the parent product.
     ///
     /// To obtain identifiers of parent products, use [catalog.product.sku.list](https://apidocs.bitrix24.com/api-reference/catalog/product/sku/catalog-product-sku-list.html)
@@ -1994,7 +1994,7 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -2012,13 +2012,13 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `barcodeMulti`.
-    pub fn barcode_multi(mut self, barcode_multi: impl Into<String>) -> Self {
+    pub fn barcode_multi(mut self, barcode_multi: impl Into<IsDefault>) -> Self {
         self.barcode_multi = Some(barcode_multi.into());
         self
     }
 
     /// Sets `canBuyZero`.
-    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<IsDefault>) -> Self {
         self.can_buy_zero = Some(can_buy_zero.into());
         self
     }
@@ -2036,19 +2036,19 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -2102,13 +2102,13 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -2120,7 +2120,7 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `subscribe`.
-    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+    pub fn subscribe(mut self, subscribe: impl Into<Subscribe>) -> Self {
         self.subscribe = Some(subscribe.into());
         self
     }
@@ -2132,7 +2132,7 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<IsDefault>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -2162,7 +2162,7 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `quantityTrace`.
-    pub fn quantity_trace(mut self, quantity_trace: impl Into<String>) -> Self {
+    pub fn quantity_trace(mut self, quantity_trace: impl Into<Subscribe>) -> Self {
         self.quantity_trace = Some(quantity_trace.into());
         self
     }
@@ -2198,7 +2198,7 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `recurSchemeType`.
-    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<String>) -> Self {
+    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<RecurSchemeType>) -> Self {
         self.recur_scheme_type = Some(recur_scheme_type.into());
         self
     }
@@ -2210,7 +2210,7 @@ impl ProductOfferAddFields {
     }
 
     /// Sets `withoutOrder`.
-    pub fn without_order(mut self, without_order: impl Into<String>) -> Self {
+    pub fn without_order(mut self, without_order: impl Into<IsDefault>) -> Self {
         self.without_order = Some(without_order.into());
         self
     }
@@ -2614,7 +2614,7 @@ pub struct ProductOfferDownloadFields {
     /// To obtain existing identifiers or property codes of product variations, you need to use [catalog.productProperty.list](https://apidocs.bitrix24.com/api-reference/catalog/product-property/catalog-product-property-list.html)
     ///
     /// Required.
-    pub field_name: Option<String>,
+    pub field_name: Option<FieldName>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2638,7 +2638,7 @@ impl ProductOfferDownloadFields {
     }
 
     /// Sets `fieldName`.
-    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+    pub fn field_name(mut self, field_name: impl Into<FieldName>) -> Self {
         self.field_name = Some(field_name.into());
         self
     }
@@ -3432,7 +3432,7 @@ pub struct ProductOfferUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -3441,22 +3441,22 @@ pub struct ProductOfferUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub barcode_multi: Option<String>,
+    pub barcode_multi: Option<IsDefault>,
     /// Is the purchase of the product variation allowed when it is out of stock? Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub can_buy_zero: Option<String>,
+    pub can_buy_zero: Option<IsDefault>,
     /// Created by
     pub created_by: Option<i64>,
     /// Modified by
     pub modified_by: Option<i64>,
     /// Start date of activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the variation is linked
@@ -3479,12 +3479,12 @@ pub struct ProductOfferUpdateFields {
     ///
     /// - `text` — text
     /// - `html` — HTML
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
     /// - `html` — HTML
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// Subscription permission for the product variation. Possible values:
@@ -3492,14 +3492,14 @@ pub struct ProductOfferUpdateFields {
     /// - `Y` — yes
     /// - `N` — no
     /// - `D` — default
-    pub subscribe: Option<String>,
+    pub subscribe: Option<Subscribe>,
     /// VAT identifier
     pub vat_id: Option<i64>,
     /// Is VAT included in the price? Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vat_included: Option<String>,
+    pub vat_included: Option<IsDefault>,
     /// Height of the product variation
     pub height: Option<f64>,
     /// Length of the product variation
@@ -3513,7 +3513,7 @@ pub struct ProductOfferUpdateFields {
     /// - `Y` — enabled
     /// - `N` — disabled
     /// - `D` — default
-    pub quantity_trace: Option<String>,
+    pub quantity_trace: Option<Subscribe>,
     /// Currency of the purchasing price.
     ///
     /// The list of currencies can be obtained using the method [crm.currency.list](https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html).
@@ -3547,7 +3547,7 @@ pub struct ProductOfferUpdateFields {
     /// - `Y` — year
     ///
     /// Used only in the on-premise version for content sales
-    pub recur_scheme_type: Option<String>,
+    pub recur_scheme_type: Option<RecurSchemeType>,
     /// Product for trial payment.
     ///
     /// Used only in the on-premise version for content sales
@@ -3558,7 +3558,7 @@ pub struct ProductOfferUpdateFields {
     /// - `N` — no
     ///
     /// Used only in the on-premise version for content sales
-    pub without_order: Option<String>,
+    pub without_order: Option<IsDefault>,
     /// Identifier of the parent product. The value is specified in the format `{value: value, valueId: valueId}`, where `value` — identifier of the parent product, and `valueId` — identifier of the property value.
     ///
     /// To obtain the identifiers of parent products, use [catalog.product.sku.list](https://apidocs.bitrix24.com/api-reference/catalog/product/sku/catalog-product-sku-list.html)
@@ -3588,7 +3588,7 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -3606,13 +3606,13 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `barcodeMulti`.
-    pub fn barcode_multi(mut self, barcode_multi: impl Into<String>) -> Self {
+    pub fn barcode_multi(mut self, barcode_multi: impl Into<IsDefault>) -> Self {
         self.barcode_multi = Some(barcode_multi.into());
         self
     }
 
     /// Sets `canBuyZero`.
-    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<IsDefault>) -> Self {
         self.can_buy_zero = Some(can_buy_zero.into());
         self
     }
@@ -3630,19 +3630,19 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -3696,13 +3696,13 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -3714,7 +3714,7 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `subscribe`.
-    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+    pub fn subscribe(mut self, subscribe: impl Into<Subscribe>) -> Self {
         self.subscribe = Some(subscribe.into());
         self
     }
@@ -3726,7 +3726,7 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<IsDefault>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -3756,7 +3756,7 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `quantityTrace`.
-    pub fn quantity_trace(mut self, quantity_trace: impl Into<String>) -> Self {
+    pub fn quantity_trace(mut self, quantity_trace: impl Into<Subscribe>) -> Self {
         self.quantity_trace = Some(quantity_trace.into());
         self
     }
@@ -3792,7 +3792,7 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `recurSchemeType`.
-    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<String>) -> Self {
+    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<RecurSchemeType>) -> Self {
         self.recur_scheme_type = Some(recur_scheme_type.into());
         self
     }
@@ -3804,7 +3804,7 @@ impl ProductOfferUpdateFields {
     }
 
     /// Sets `withoutOrder`.
-    pub fn without_order(mut self, without_order: impl Into<String>) -> Self {
+    pub fn without_order(mut self, without_order: impl Into<IsDefault>) -> Self {
         self.without_order = Some(without_order.into());
         self
     }
@@ -4117,7 +4117,7 @@ pub struct ProductServiceAddFields {
     /// Defaults to `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -4127,11 +4127,11 @@ pub struct ProductServiceAddFields {
     /// Modified by
     pub modified_by: Option<i64>,
     /// Start date of activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the service is linked
@@ -4158,7 +4158,7 @@ pub struct ProductServiceAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
@@ -4167,7 +4167,7 @@ pub struct ProductServiceAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// VAT identifier
@@ -4180,7 +4180,7 @@ pub struct ProductServiceAddFields {
     /// Defaults to `N`
     ///
     /// Default: `N`.
-    pub vat_included: Option<String>,
+    pub vat_included: Option<IsDefault>,
     /// Value of the service property, where `N` — property identifier. There can be multiple properties.
     ///
     /// When adding a service, the property value can be specified as a string, number, or as an object `{value: value}`. If the property is multiple, an array of values or objects of the form `{value: value}` should be specified
@@ -4208,7 +4208,7 @@ impl ProductServiceAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -4238,19 +4238,19 @@ impl ProductServiceAddFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -4304,13 +4304,13 @@ impl ProductServiceAddFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -4328,7 +4328,7 @@ impl ProductServiceAddFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<IsDefault>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -4692,7 +4692,7 @@ pub struct ProductServiceDownloadFields {
     /// To obtain existing identifiers or codes of service properties, you need to use [catalog.productProperty.list](https://apidocs.bitrix24.com/api-reference/catalog/product-property/catalog-product-property-list.html)
     ///
     /// Required.
-    pub field_name: Option<String>,
+    pub field_name: Option<FieldName>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -4716,7 +4716,7 @@ impl ProductServiceDownloadFields {
     }
 
     /// Sets `fieldName`.
-    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+    pub fn field_name(mut self, field_name: impl Into<FieldName>) -> Self {
         self.field_name = Some(field_name.into());
         self
     }
@@ -5509,7 +5509,7 @@ pub struct ProductServiceUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -5519,11 +5519,11 @@ pub struct ProductServiceUpdateFields {
     /// Modified by
     pub modified_by: Option<i64>,
     /// Start date of activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the service is linked
@@ -5546,12 +5546,12 @@ pub struct ProductServiceUpdateFields {
     ///
     /// - `text` — text
     /// - `html` — HTML
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
     /// - `html` — HTML
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// VAT identifier
@@ -5560,7 +5560,7 @@ pub struct ProductServiceUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vat_included: Option<String>,
+    pub vat_included: Option<IsDefault>,
     /// Value of the service property, where `N` — property identifier. There can be multiple properties.
     ///
     /// The value is specified in the format `{valueId: valueId, value: value}` or in the format `[{valueId: valueId1, value: value1}, ..., {valueId: valueIdN, value: valueN}]`, if the property is multiple. Here `valueId` — identifier of the property value, and `value` — property value.
@@ -5586,7 +5586,7 @@ impl ProductServiceUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -5616,19 +5616,19 @@ impl ProductServiceUpdateFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -5682,13 +5682,13 @@ impl ProductServiceUpdateFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -5706,7 +5706,7 @@ impl ProductServiceUpdateFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<IsDefault>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -5979,7 +5979,7 @@ pub struct ProductSkuAddFields {
     /// Defaults to `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -5994,17 +5994,17 @@ pub struct ProductSkuAddFields {
     /// For parent products, the ability to edit this field is available only in the on-premise version when the option "Show the Trade Catalog tab for products with trade offers" is enabled.
     ///
     /// Default: `N`.
-    pub can_buy_zero: Option<String>,
+    pub can_buy_zero: Option<IsDefault>,
     /// Created by whom
     pub created_by: Option<i64>,
     /// Modified by whom
     pub modified_by: Option<i64>,
     /// Start date of activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the parent product is linked
@@ -6033,7 +6033,7 @@ pub struct ProductSkuAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
@@ -6042,7 +6042,7 @@ pub struct ProductSkuAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// Subscription permission for the parent product. Possible values:
@@ -6056,7 +6056,7 @@ pub struct ProductSkuAddFields {
     /// For parent products, the ability to edit this field is available only in the on-premise version when the option "Show the Trade Catalog tab for products with trade offers" is enabled.
     ///
     /// Default: `D`.
-    pub subscribe: Option<String>,
+    pub subscribe: Option<Subscribe>,
     /// VAT identifier.
     ///
     /// For parent products, the ability to edit this field is available only in the on-premise version when the option "Show the Trade Catalog tab for products with trade offers" is enabled.
@@ -6071,7 +6071,7 @@ pub struct ProductSkuAddFields {
     /// For parent products, the ability to edit this field is available only in the on-premise version when the option "Show the Trade Catalog tab for products with trade offers" is enabled.
     ///
     /// Default: `N`.
-    pub vat_included: Option<String>,
+    pub vat_included: Option<IsDefault>,
     /// Height of the parent product.
     ///
     /// For parent products, the ability to edit this field is available only in the on-premise version when the option "Show the Trade Catalog tab for products with trade offers" is enabled.
@@ -6135,7 +6135,7 @@ impl ProductSkuAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -6153,7 +6153,7 @@ impl ProductSkuAddFields {
     }
 
     /// Sets `canBuyZero`.
-    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<IsDefault>) -> Self {
         self.can_buy_zero = Some(can_buy_zero.into());
         self
     }
@@ -6171,19 +6171,19 @@ impl ProductSkuAddFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -6237,13 +6237,13 @@ impl ProductSkuAddFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -6255,7 +6255,7 @@ impl ProductSkuAddFields {
     }
 
     /// Sets `subscribe`.
-    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+    pub fn subscribe(mut self, subscribe: impl Into<Subscribe>) -> Self {
         self.subscribe = Some(subscribe.into());
         self
     }
@@ -6267,7 +6267,7 @@ impl ProductSkuAddFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<IsDefault>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -6691,7 +6691,7 @@ pub struct ProductSkuDownloadFields {
     /// To obtain existing identifiers or property codes of main products, you need to use [catalog.productProperty.list](https://apidocs.bitrix24.com/api-reference/catalog/product-property/catalog-product-property-list.html)
     ///
     /// Required.
-    pub field_name: Option<String>,
+    pub field_name: Option<FieldName>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -6715,7 +6715,7 @@ impl ProductSkuDownloadFields {
     }
 
     /// Sets `fieldName`.
-    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+    pub fn field_name(mut self, field_name: impl Into<FieldName>) -> Self {
         self.field_name = Some(field_name.into());
         self
     }
@@ -7490,7 +7490,7 @@ pub struct ProductSkuUpdateFields {
     /// Defaults to `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -7505,17 +7505,17 @@ pub struct ProductSkuUpdateFields {
     /// For main products, the ability to edit this field is available only in the on-premise version with the option "Show the Trade Catalog tab for products with trade offers" enabled.
     ///
     /// Default: `N`.
-    pub can_buy_zero: Option<String>,
+    pub can_buy_zero: Option<IsDefault>,
     /// Created by
     pub created_by: Option<i64>,
     /// Modified by
     pub modified_by: Option<i64>,
     /// Start date of activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the main product is linked
@@ -7544,7 +7544,7 @@ pub struct ProductSkuUpdateFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
@@ -7553,7 +7553,7 @@ pub struct ProductSkuUpdateFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// Subscription permission for the main product. Possible values:
@@ -7567,7 +7567,7 @@ pub struct ProductSkuUpdateFields {
     /// For main products, the ability to edit this field is available only in the on-premise version with the option "Show the Trade Catalog tab for products with trade offers" enabled.
     ///
     /// Default: `D`.
-    pub subscribe: Option<String>,
+    pub subscribe: Option<Subscribe>,
     /// VAT identifier.
     ///
     /// For main products, the ability to edit this field is available only in the on-premise version with the option "Show the Trade Catalog tab for products with trade offers" enabled.
@@ -7582,7 +7582,7 @@ pub struct ProductSkuUpdateFields {
     /// For main products, the ability to edit this field is available only in the on-premise version with the option "Show the Trade Catalog tab for products with trade offers" enabled.
     ///
     /// Default: `N`.
-    pub vat_included: Option<String>,
+    pub vat_included: Option<IsDefault>,
     /// Height of the main product.
     ///
     /// For main products, the ability to edit this field is available only in the on-premise version with the option "Show the Trade Catalog tab for products with trade offers" enabled.
@@ -7644,7 +7644,7 @@ impl ProductSkuUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -7662,7 +7662,7 @@ impl ProductSkuUpdateFields {
     }
 
     /// Sets `canBuyZero`.
-    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<IsDefault>) -> Self {
         self.can_buy_zero = Some(can_buy_zero.into());
         self
     }
@@ -7680,19 +7680,19 @@ impl ProductSkuUpdateFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -7746,13 +7746,13 @@ impl ProductSkuUpdateFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }
@@ -7764,7 +7764,7 @@ impl ProductSkuUpdateFields {
     }
 
     /// Sets `subscribe`.
-    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+    pub fn subscribe(mut self, subscribe: impl Into<Subscribe>) -> Self {
         self.subscribe = Some(subscribe.into());
         self
     }
@@ -7776,7 +7776,7 @@ impl ProductSkuUpdateFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<IsDefault>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -8163,7 +8163,7 @@ pub struct ProductUpdateFields {
     /// - `N` — no
     ///
     /// Default value is set to `Y`
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// External code
@@ -8187,11 +8187,11 @@ pub struct ProductUpdateFields {
     /// Modified by
     pub modified_by: Option<i64>,
     /// Date of activity start
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// Date of activity end
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Create date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the main section of the information block
     pub iblock_section_id: Option<i64>,
     /// Array of all sections to which the product is linked
@@ -8220,14 +8220,14 @@ pub struct ProductUpdateFields {
     /// - `html` — HTML
     ///
     /// Default value is set to `text`
-    pub preview_text_type: Option<String>,
+    pub preview_text_type: Option<PreviewTextType>,
     /// Type of detailed description. Possible values:
     ///
     /// - `text` — text
     /// - `html` — HTML
     ///
     /// Default value is set to `text`
-    pub detail_text_type: Option<String>,
+    pub detail_text_type: Option<PreviewTextType>,
     /// Sorting
     pub sort: Option<i64>,
     /// Subscription permission for the product. Options:
@@ -8354,7 +8354,7 @@ impl ProductUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -8396,19 +8396,19 @@ impl ProductUpdateFields {
     }
 
     /// Sets `dateActiveFrom`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `dateActiveTo`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -8462,13 +8462,13 @@ impl ProductUpdateFields {
     }
 
     /// Sets `previewTextType`.
-    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<PreviewTextType>) -> Self {
         self.preview_text_type = Some(preview_text_type.into());
         self
     }
 
     /// Sets `detailTextType`.
-    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<PreviewTextType>) -> Self {
         self.detail_text_type = Some(detail_text_type.into());
         self
     }

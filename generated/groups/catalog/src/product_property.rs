@@ -124,7 +124,7 @@ pub struct ProductPropertyAddFields {
     /// - `G` — binding to sections
     ///
     /// Required.
-    pub property_type: Option<String>,
+    pub property_type: Option<PropertyType>,
     /// Activity status. Allowed values:
     ///
     /// - `Y` — yes
@@ -164,7 +164,7 @@ pub struct ProductPropertyAddFields {
     ///
     /// - `L` — dropdown list
     /// - `C` — set of checkboxes
-    pub list_type: Option<bool>,
+    pub list_type: Option<ListType>,
     /// Indicator of multiple values. Allowed values:
     ///
     /// - `Y` — yes
@@ -227,7 +227,7 @@ impl ProductPropertyAddFields {
     }
 
     /// Sets `propertyType`.
-    pub fn property_type(mut self, property_type: impl Into<String>) -> Self {
+    pub fn property_type(mut self, property_type: impl Into<PropertyType>) -> Self {
         self.property_type = Some(property_type.into());
         self
     }
@@ -275,8 +275,8 @@ impl ProductPropertyAddFields {
     }
 
     /// Sets `listType`.
-    pub fn list_type(mut self, list_type: bool) -> Self {
-        self.list_type = Some(list_type);
+    pub fn list_type(mut self, list_type: impl Into<ListType>) -> Self {
+        self.list_type = Some(list_type.into());
         self
     }
 
@@ -369,7 +369,7 @@ impl ::serde::Serialize for ProductPropertyAddFields {
         w.optional("userType", &self.user_type);
         w.optional("rowCount", &self.row_count);
         w.optional("colCount", &self.col_count);
-        w.optional_yes_no("listType", &self.list_type);
+        w.optional("listType", &self.list_type);
         w.optional_yes_no("multiple", &self.multiple);
         w.optional("xmlId", &self.xml_id);
         w.optional("fileType", &self.file_type);
@@ -1201,7 +1201,7 @@ pub struct ProductPropertyUpdateFields {
     ///
     /// - `L` — dropdown list
     /// - `C` — set of checkboxes
-    pub list_type: Option<bool>,
+    pub list_type: Option<ListType>,
     /// Multiple value indicator. Allowed values:
     ///
     /// - `Y` — yes
@@ -1314,8 +1314,8 @@ impl ProductPropertyUpdateFields {
     }
 
     /// Sets `listType`.
-    pub fn list_type(mut self, list_type: bool) -> Self {
-        self.list_type = Some(list_type);
+    pub fn list_type(mut self, list_type: impl Into<ListType>) -> Self {
+        self.list_type = Some(list_type.into());
         self
     }
 
@@ -1408,7 +1408,7 @@ impl ::serde::Serialize for ProductPropertyUpdateFields {
         w.optional("userType", &self.user_type);
         w.optional("rowCount", &self.row_count);
         w.optional("colCount", &self.col_count);
-        w.optional_yes_no("listType", &self.list_type);
+        w.optional("listType", &self.list_type);
         w.optional_yes_no("multiple", &self.multiple);
         w.optional("xmlId", &self.xml_id);
         w.optional("fileType", &self.file_type);

@@ -493,7 +493,7 @@ pub struct ProductPropertySectionSetFields {
     /// - `F` — checkboxes
     /// - `K` — radio buttons
     /// - `P` — dropdown list
-    pub display_type: Option<String>,
+    pub display_type: Option<DisplayType>,
     /// Whether to show the property expanded in the filter. Possible values:
     ///
     /// - `Y` — yes
@@ -518,7 +518,7 @@ impl ProductPropertySectionSetFields {
     }
 
     /// Sets `displayType`.
-    pub fn display_type(mut self, display_type: impl Into<String>) -> Self {
+    pub fn display_type(mut self, display_type: impl Into<DisplayType>) -> Self {
         self.display_type = Some(display_type.into());
         self
     }

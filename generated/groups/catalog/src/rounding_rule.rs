@@ -119,7 +119,7 @@ pub struct RoundingRuleAddFields {
     /// - `4` — rounding down (in favor of the customer)
     ///
     /// Required.
-    pub round_type: Option<i64>,
+    pub round_type: Option<RoundType>,
     /// Rounding precision
     ///
     /// Required.
@@ -147,8 +147,8 @@ impl RoundingRuleAddFields {
     }
 
     /// Sets `roundType`.
-    pub fn round_type(mut self, round_type: i64) -> Self {
-        self.round_type = Some(round_type);
+    pub fn round_type(mut self, round_type: impl Into<RoundType>) -> Self {
+        self.round_type = Some(round_type.into());
         self
     }
 
@@ -973,7 +973,7 @@ pub struct RoundingRuleUpdateFields {
     /// - `4` — rounding down (in favor of the customer)
     ///
     /// Required.
-    pub round_type: Option<i64>,
+    pub round_type: Option<RoundType>,
     /// Rounding precision
     ///
     /// Required.
@@ -1001,8 +1001,8 @@ impl RoundingRuleUpdateFields {
     }
 
     /// Sets `roundType`.
-    pub fn round_type(mut self, round_type: i64) -> Self {
-        self.round_type = Some(round_type);
+    pub fn round_type(mut self, round_type: impl Into<RoundType>) -> Self {
+        self.round_type = Some(round_type.into());
         self
     }
 

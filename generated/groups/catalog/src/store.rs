@@ -118,7 +118,7 @@ pub struct StoreAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Description
     pub description: Option<String>,
     /// GPS latitude
@@ -133,9 +133,9 @@ pub struct StoreAddFields {
     /// To remove the image, use an object in the format `{remove: ‘Y’}`
     pub image_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date of modification
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Date of creation
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Created by
     pub user_id: Option<i64>,
     /// Modified by
@@ -164,7 +164,7 @@ pub struct StoreAddFields {
     /// Default is `N`
     ///
     /// Default: `N`.
-    pub issuing_center: Option<String>,
+    pub issuing_center: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -190,7 +190,7 @@ impl StoreAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -220,13 +220,13 @@ impl StoreAddFields {
     }
 
     /// Sets `dateModify`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -274,7 +274,7 @@ impl StoreAddFields {
     }
 
     /// Sets `issuingCenter`.
-    pub fn issuing_center(mut self, issuing_center: impl Into<String>) -> Self {
+    pub fn issuing_center(mut self, issuing_center: impl Into<IsDefault>) -> Self {
         self.issuing_center = Some(issuing_center.into());
         self
     }
@@ -1126,7 +1126,7 @@ pub struct StoreUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Description
     pub description: Option<String>,
     /// GPS latitude
@@ -1141,9 +1141,9 @@ pub struct StoreUpdateFields {
     /// To delete the image, use the object in the format `{remove: ‘Y’}`
     pub image_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date of modification
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Date of creation
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Created by
     pub user_id: Option<i64>,
     /// Modified by
@@ -1164,7 +1164,7 @@ pub struct StoreUpdateFields {
     ///
     /// - `Y` – yes
     /// - `N` – no
-    pub issuing_center: Option<String>,
+    pub issuing_center: Option<IsDefault>,
     /// Symbolic code
     pub code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1190,7 +1190,7 @@ impl StoreUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -1220,13 +1220,13 @@ impl StoreUpdateFields {
     }
 
     /// Sets `dateModify`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
 
     /// Sets `dateCreate`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
@@ -1274,7 +1274,7 @@ impl StoreUpdateFields {
     }
 
     /// Sets `issuingCenter`.
-    pub fn issuing_center(mut self, issuing_center: impl Into<String>) -> Self {
+    pub fn issuing_center(mut self, issuing_center: impl Into<IsDefault>) -> Self {
         self.issuing_center = Some(issuing_center.into());
         self
     }

@@ -116,7 +116,7 @@ pub struct VatAddFields {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Value of the VAT rate
     ///
     /// Required.
@@ -144,7 +144,7 @@ impl VatAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -970,7 +970,7 @@ pub struct VatUpdateFields {
     ///
     /// - `Y` — active
     /// - `N` — inactive
-    pub active: Option<String>,
+    pub active: Option<IsDefault>,
     /// Value of the VAT rate
     ///
     /// Required.
@@ -994,7 +994,7 @@ impl VatUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<IsDefault>) -> Self {
         self.active = Some(active.into());
         self
     }

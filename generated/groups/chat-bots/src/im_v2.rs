@@ -123,7 +123,7 @@ pub struct ImV2EventGetResultEvents {
     /// Event type. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html#event-types)
     pub type_: Option<String>,
     /// Date and time of the event
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html)
     pub data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -734,7 +734,7 @@ pub struct ImV2FileUploadResultFile {
     /// Identifier of the chat
     pub chat_id: Option<i64>,
     /// Date the file was uploaded
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// File type: `file`, `image`, `video`, `audio`
     pub type_: Option<String>,
     /// Name of the file

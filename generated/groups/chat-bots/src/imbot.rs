@@ -75,7 +75,7 @@ pub struct ImbotRegister {
     /// - `N` — disable, default value
     ///
     /// For `TYPE=O`, this parameter can be omitted. The value will be forcibly set to `Y`
-    pub openline: Option<String>,
+    pub openline: Option<IsManager>,
     /// General URL for the event handler. If provided, its value is copied to `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`.
     ///
     /// If different handlers are needed, do not pass `EVENT_HANDLER`. Specify separate URLs in the parameters `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`
@@ -156,7 +156,7 @@ impl ImbotRegister {
     }
 
     /// Sets `OPENLINE`.
-    pub fn openline(mut self, openline: impl Into<String>) -> Self {
+    pub fn openline(mut self, openline: impl Into<IsManager>) -> Self {
         self.openline = Some(openline.into());
         self
     }
@@ -305,7 +305,7 @@ pub struct ImbotRegisterProperties {
     /// Website link
     pub personal_www: Option<String>,
     /// Gender, allowed values: `M` or `F`
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Avatar of the chat-bot in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     ///
     /// The image size must not exceed the limit of 5000x5000
@@ -363,7 +363,7 @@ impl ImbotRegisterProperties {
     }
 
     /// Sets `PERSONAL_GENDER`.
-    pub fn personal_gender(mut self, personal_gender: impl Into<String>) -> Self {
+    pub fn personal_gender(mut self, personal_gender: impl Into<PersonalGender>) -> Self {
         self.personal_gender = Some(personal_gender.into());
         self
     }
@@ -708,7 +708,7 @@ pub struct ImbotUpdateFieldsProperties {
     /// Link to the website
     pub personal_www: Option<String>,
     /// Gender, acceptable values: `M` or `F`
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Avatar of the chat-bot in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     ///
     /// The image size must not exceed the limit of 5000x5000
@@ -766,7 +766,7 @@ impl ImbotUpdateFieldsProperties {
     }
 
     /// Sets `PERSONAL_GENDER`.
-    pub fn personal_gender(mut self, personal_gender: impl Into<String>) -> Self {
+    pub fn personal_gender(mut self, personal_gender: impl Into<PersonalGender>) -> Self {
         self.personal_gender = Some(personal_gender.into());
         self
     }

@@ -50,7 +50,7 @@ pub struct ImbotChatAdd {
     /// Default is `CHAT`
     ///
     /// Default: `CHAT`.
-    pub type_: Option<String>,
+    pub type_: Option<ImbotChatAddType>,
     /// Title of the chat
     pub title: Option<String>,
     /// Description of the chat
@@ -73,7 +73,7 @@ pub struct ImbotChatAdd {
     /// - `MARENGO` — marengo
     /// - `GRAY` — gray
     /// - `GRAPHITE` — graphite
-    pub color: Option<String>,
+    pub color: Option<Color>,
     /// Welcome message in the chat
     pub message: Option<String>,
     /// Array of chat participants
@@ -118,7 +118,7 @@ impl ImbotChatAdd {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<ImbotChatAddType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -136,7 +136,7 @@ impl ImbotChatAdd {
     }
 
     /// Sets `COLOR`.
-    pub fn color(mut self, color: impl Into<String>) -> Self {
+    pub fn color(mut self, color: impl Into<Color>) -> Self {
         self.color = Some(color.into());
         self
     }
@@ -692,7 +692,7 @@ pub struct ImbotChatSetManager {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub is_manager: Option<String>,
+    pub is_manager: Option<IsManager>,
     /// The identifier of the chat bot. The bot identifier can be obtained using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
     ///
     /// If this parameter is not provided, the method searches for the first bot registered by the current application
@@ -717,7 +717,7 @@ impl ImbotChatSetManager {
     }
 
     /// Sets `IS_MANAGER`.
-    pub fn is_manager(mut self, is_manager: impl Into<String>) -> Self {
+    pub fn is_manager(mut self, is_manager: impl Into<IsManager>) -> Self {
         self.is_manager = Some(is_manager.into());
         self
     }
@@ -1152,7 +1152,7 @@ pub struct ImbotChatUpdateColor {
     /// - `MARENGO` — marengo
     /// - `GRAY` — gray
     /// - `GRAPHITE` — graphite
-    pub color: String,
+    pub color: Color,
     /// The identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
     ///
     /// If the parameter is not provided, the method searches for the first bot registered by the current application
@@ -1165,7 +1165,7 @@ pub struct ImbotChatUpdateColor {
 
 impl ImbotChatUpdateColor {
     /// A request with its required parameters.
-    pub fn new(chat_id: i64, color: impl Into<String>) -> Self {
+    pub fn new(chat_id: i64, color: impl Into<Color>) -> Self {
         Self {
             chat_id,
             color: color.into(),

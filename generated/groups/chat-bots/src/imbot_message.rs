@@ -99,7 +99,7 @@ pub struct ImbotMessageAdd {
     /// - `N` — regular message, default value
     ///
     /// In `FROM_USER_ID` + `TO_USER_ID` mode, the value is forcibly set to `Y`.
-    pub system: Option<String>,
+    pub system: Option<IsManager>,
     /// Controls the display of links: when enabled, the link is shown as a "rich link" with a card.
     ///
     /// Allowed values:
@@ -108,14 +108,14 @@ pub struct ImbotMessageAdd {
     /// - `N` — disabled
     ///
     /// Default: `N`.
-    pub url_preview: Option<String>,
+    pub url_preview: Option<IsManager>,
     /// Skip sending the message to external connectors of open channels.
     ///
     /// Allowed values:
     ///
     /// - `Y` — skip
     /// - `N` — do not skip (default)
-    pub skip_connector: Option<String>,
+    pub skip_connector: Option<IsManager>,
     /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
     pub client_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -185,19 +185,19 @@ impl ImbotMessageAdd {
     }
 
     /// Sets `SYSTEM`.
-    pub fn system(mut self, system: impl Into<String>) -> Self {
+    pub fn system(mut self, system: impl Into<IsManager>) -> Self {
         self.system = Some(system.into());
         self
     }
 
     /// Sets `URL_PREVIEW`.
-    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+    pub fn url_preview(mut self, url_preview: impl Into<IsManager>) -> Self {
         self.url_preview = Some(url_preview.into());
         self
     }
 
     /// Sets `SKIP_CONNECTOR`.
-    pub fn skip_connector(mut self, skip_connector: impl Into<String>) -> Self {
+    pub fn skip_connector(mut self, skip_connector: impl Into<IsManager>) -> Self {
         self.skip_connector = Some(skip_connector.into());
         self
     }
@@ -344,7 +344,7 @@ pub struct ImbotMessageDelete {
     ///
     /// - `Y` — delete completely, without a deletion mark
     /// - `N` — normal deletion, default value.
-    pub complete: Option<String>,
+    pub complete: Option<IsManager>,
     /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
     pub client_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -370,7 +370,7 @@ impl ImbotMessageDelete {
     }
 
     /// Sets `COMPLETE`.
-    pub fn complete(mut self, complete: impl Into<String>) -> Self {
+    pub fn complete(mut self, complete: impl Into<IsManager>) -> Self {
         self.complete = Some(complete.into());
         self
     }
@@ -499,7 +499,7 @@ pub struct ImbotMessageLike {
     /// - `minus` — remove "Like"
     ///
     /// If the parameter is not provided, `auto` is used.
-    pub action: Option<String>,
+    pub action: Option<ImbotMessageLikeAction>,
     /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
     pub client_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -525,7 +525,7 @@ impl ImbotMessageLike {
     }
 
     /// Sets `ACTION`.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
+    pub fn action(mut self, action: impl Into<ImbotMessageLikeAction>) -> Self {
         self.action = Some(action.into());
         self
     }
@@ -688,14 +688,14 @@ pub struct ImbotMessageUpdate {
     /// - `N` — disabled
     ///
     /// Default: `N`.
-    pub url_preview: Option<String>,
+    pub url_preview: Option<IsManager>,
     /// Skips sending the message to external connectors of open channels when updating `MESSAGE`.
     ///
     /// Allowed values:
     ///
     /// - `Y` — skip
     /// - `N` — do not skip, default value
-    pub skip_connector: Option<String>,
+    pub skip_connector: Option<IsManager>,
     /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
     pub client_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -750,13 +750,13 @@ impl ImbotMessageUpdate {
     }
 
     /// Sets `URL_PREVIEW`.
-    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+    pub fn url_preview(mut self, url_preview: impl Into<IsManager>) -> Self {
         self.url_preview = Some(url_preview.into());
         self
     }
 
     /// Sets `SKIP_CONNECTOR`.
-    pub fn skip_connector(mut self, skip_connector: impl Into<String>) -> Self {
+    pub fn skip_connector(mut self, skip_connector: impl Into<IsManager>) -> Self {
         self.skip_connector = Some(skip_connector.into());
         self
     }

@@ -840,7 +840,7 @@ pub struct ImbotV2BotRegisterFieldsProperties {
     /// If not specified — assigned automatically
     pub color: Option<String>,
     /// Gender. Allowed values: `M`, `F`
-    pub gender: Option<String>,
+    pub gender: Option<PersonalGender>,
     /// Avatar. Pass a Base64 string without the prefix `data:*/*;base64,`.
     ///
     /// How to prepare data: [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html#how-to-encode-a-file-in-base64)
@@ -880,7 +880,7 @@ impl ImbotV2BotRegisterFieldsProperties {
     }
 
     /// Sets `gender`.
-    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+    pub fn gender(mut self, gender: impl Into<PersonalGender>) -> Self {
         self.gender = Some(gender.into());
         self
     }
@@ -979,7 +979,7 @@ pub struct ImbotV2BotRegisterFields {
     /// Default value: `fetch`
     ///
     /// Default: `fetch`.
-    pub event_mode: Option<String>,
+    pub event_mode: Option<EventMode>,
     /// URL of the bot's event handler. Required when `eventMode = webhook`
     pub webhook_url: Option<String>,
     /// Hidden bot. Allowed values: `true`, `false`. Default `false`
@@ -1033,7 +1033,7 @@ impl ImbotV2BotRegisterFields {
     }
 
     /// Sets `eventMode`.
-    pub fn event_mode(mut self, event_mode: impl Into<String>) -> Self {
+    pub fn event_mode(mut self, event_mode: impl Into<EventMode>) -> Self {
         self.event_mode = Some(event_mode.into());
         self
     }
@@ -1700,7 +1700,7 @@ pub struct ImbotV2BotUpdateFieldsProperties {
     /// If specified incorrectly, it is ignored
     pub color: Option<String>,
     /// Gender. Acceptable values: `M`, `F`
-    pub gender: Option<String>,
+    pub gender: Option<PersonalGender>,
     /// Avatar. Pass a Base64 string without the prefix `data:*/*;base64,`.
     ///
     /// How to prepare data: [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html#how-to-encode-a-file-in-base64)
@@ -1740,7 +1740,7 @@ impl ImbotV2BotUpdateFieldsProperties {
     }
 
     /// Sets `gender`.
-    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+    pub fn gender(mut self, gender: impl Into<PersonalGender>) -> Self {
         self.gender = Some(gender.into());
         self
     }
@@ -4522,7 +4522,7 @@ pub struct ImbotV2ChatMessageUpdateFields {
     /// Show link previews. Acceptable values: `Y`, `N`. Default is `Y`
     ///
     /// Default: `Y`.
-    pub url_preview: Option<String>,
+    pub url_preview: Option<IsManager>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -4552,7 +4552,7 @@ impl ImbotV2ChatMessageUpdateFields {
     }
 
     /// Sets `urlPreview`.
-    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+    pub fn url_preview(mut self, url_preview: impl Into<IsManager>) -> Self {
         self.url_preview = Some(url_preview.into());
         self
     }
@@ -8243,7 +8243,7 @@ pub struct ImbotV2EventGetResultEvents {
     /// Type of event. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html#event-types)
     pub type_: Option<String>,
     /// Date and time of the event
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html)
     pub data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.

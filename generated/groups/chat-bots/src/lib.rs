@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod im_v2;
@@ -26,3 +26,468 @@ mod imbot_message;
 pub use imbot_message::*;
 mod imbot_v2;
 pub use imbot_v2::*;
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImbotChatAddType {
+    /// open chat
+    Open,
+    /// closed chat
+    Chat,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImbotChatAddType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "OPEN",
+            Self::Chat => "CHAT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImbotChatAddType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPEN" => Self::Open,
+            "CHAT" => Self::Chat,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImbotChatAddType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImbotChatAddType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImbotChatAddType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatAddType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatAddType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `COLOR` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Color {
+    /// red
+    Red,
+    /// green
+    Green,
+    /// mint
+    Mint,
+    /// light blue
+    LightBlue,
+    /// dark blue
+    DarkBlue,
+    /// purple
+    Purple,
+    /// aqua
+    Aqua,
+    /// pink
+    Pink,
+    /// lime
+    Lime,
+    /// brown
+    Brown,
+    /// azure
+    Azure,
+    /// khaki
+    Khaki,
+    /// sand
+    Sand,
+    /// marengo
+    Marengo,
+    /// gray
+    Gray,
+    /// graphite
+    Graphite,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Color {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "RED",
+            Self::Green => "GREEN",
+            Self::Mint => "MINT",
+            Self::LightBlue => "LIGHT_BLUE",
+            Self::DarkBlue => "DARK_BLUE",
+            Self::Purple => "PURPLE",
+            Self::Aqua => "AQUA",
+            Self::Pink => "PINK",
+            Self::Lime => "LIME",
+            Self::Brown => "BROWN",
+            Self::Azure => "AZURE",
+            Self::Khaki => "KHAKI",
+            Self::Sand => "SAND",
+            Self::Marengo => "MARENGO",
+            Self::Gray => "GRAY",
+            Self::Graphite => "GRAPHITE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Color {
+    fn from(value: &str) -> Self {
+        match value {
+            "RED" => Self::Red,
+            "GREEN" => Self::Green,
+            "MINT" => Self::Mint,
+            "LIGHT_BLUE" => Self::LightBlue,
+            "DARK_BLUE" => Self::DarkBlue,
+            "PURPLE" => Self::Purple,
+            "AQUA" => Self::Aqua,
+            "PINK" => Self::Pink,
+            "LIME" => Self::Lime,
+            "BROWN" => Self::Brown,
+            "AZURE" => Self::Azure,
+            "KHAKI" => Self::Khaki,
+            "SAND" => Self::Sand,
+            "MARENGO" => Self::Marengo,
+            "GRAY" => Self::Gray,
+            "GRAPHITE" => Self::Graphite,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Color {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Color {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Color {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Color {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Color {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `IS_MANAGER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IsManager {
+    /// assign as administrator
+    Y,
+    /// revoke administrator rights
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl IsManager {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IsManager {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for IsManager {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IsManager {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IsManager {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IsManager {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for IsManager {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ACTION` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImbotMessageLikeAction {
+    /// automatically toggle the current status: if there is no "Like" reaction, it will be set; if there is a reaction, it will be removed
+    Auto,
+    /// set "Like"
+    Plus,
+    /// remove "Like"
+    Minus,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImbotMessageLikeAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Plus => "plus",
+            Self::Minus => "minus",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImbotMessageLikeAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "plus" => Self::Plus,
+            "minus" => Self::Minus,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImbotMessageLikeAction {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImbotMessageLikeAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImbotMessageLikeAction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotMessageLikeAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImbotMessageLikeAction {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `PERSONAL_GENDER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PersonalGender {
+    M,
+    F,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl PersonalGender {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PersonalGender {
+    fn from(value: &str) -> Self {
+        match value {
+            "M" => Self::M,
+            "F" => Self::F,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for PersonalGender {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PersonalGender {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PersonalGender {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PersonalGender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for PersonalGender {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `eventMode` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventMode {
+    /// the bot retrieves events via [imbot.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html)
+    Fetch,
+    /// events are sent via POST request to `webhookUrl`
+    Webhook,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EventMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fetch => "fetch",
+            Self::Webhook => "webhook",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "fetch" => Self::Fetch,
+            "webhook" => Self::Webhook,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EventMode {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EventMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventMode {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EventMode {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -49,7 +49,7 @@ pub struct ImNotify {
     /// Default value — `USER`
     ///
     /// Default: `USER`.
-    pub type_: Option<String>,
+    pub type_: Option<ImNotifyType>,
     /// The text of the notification. The method trims whitespace from the ends of the string before sending.
     pub message: String,
     /// The text of the notification for external channels, such as email.
@@ -83,7 +83,7 @@ impl ImNotify {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<ImNotifyType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }

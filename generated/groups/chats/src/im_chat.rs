@@ -67,7 +67,7 @@ pub struct ImChatAdd {
     /// - `MARENGO` — marengo
     /// - `GRAY` — gray
     /// - `GRAPHITE` — graphite
-    pub color: Option<String>,
+    pub color: Option<Color>,
     /// The first message in the chat
     pub message: Option<String>,
     /// Avatar of the chat in base64 string format.
@@ -91,7 +91,7 @@ pub struct ImChatAdd {
     /// - `SONET_GROUP` — system group or project chat. Do not use this value to create an additional chat within an existing group
     /// - `TASKS` — chat related to a task
     /// - `CALL` — chat related to a call
-    pub entity_type: Option<String>,
+    pub entity_type: Option<EntityType>,
     /// Identifier of the object within `ENTITY_TYPE`.
     ///
     /// Passed as a string. The format depends on the selected `ENTITY_TYPE`.
@@ -161,7 +161,7 @@ impl ImChatAdd {
     }
 
     /// Sets `COLOR`.
-    pub fn color(mut self, color: impl Into<String>) -> Self {
+    pub fn color(mut self, color: impl Into<Color>) -> Self {
         self.color = Some(color.into());
         self
     }
@@ -179,7 +179,7 @@ impl ImChatAdd {
     }
 
     /// Sets `ENTITY_TYPE`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+    pub fn entity_type(mut self, entity_type: impl Into<EntityType>) -> Self {
         self.entity_type = Some(entity_type.into());
         self
     }
@@ -305,7 +305,7 @@ pub struct ImChatGet {
     /// - `TASKS_TASK` — task chat in the [new task card](https://apidocs.bitrix24.com/api-reference/tasks/tasks-new.html)
     /// - `TASKS` — system task chat in the old task card
     /// - `CALL` — chat related to a call
-    pub entity_type: String,
+    pub entity_type: ImChatGetEntityType,
     /// Identifier of the object within `ENTITY_TYPE`.
     ///
     /// Passed as a string. The format depends on the selected `ENTITY_TYPE`.
@@ -327,7 +327,7 @@ pub struct ImChatGet {
 
 impl ImChatGet {
     /// A request with its required parameters.
-    pub fn new(entity_type: impl Into<String>, entity_id: impl Into<String>) -> Self {
+    pub fn new(entity_type: impl Into<ImChatGetEntityType>, entity_id: impl Into<String>) -> Self {
         Self {
             entity_type: entity_type.into(),
             entity_id: entity_id.into(),
@@ -995,14 +995,14 @@ pub struct ImChatUpdateColor {
     /// - `MARENGO` — marengo
     /// - `GRAY` — gray
     /// - `GRAPHITE` — graphite
-    pub color: String,
+    pub color: Color,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ImChatUpdateColor {
     /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
-    pub fn by_chat_id(chat_id: i64, color: impl Into<String>) -> Self {
+    pub fn by_chat_id(chat_id: i64, color: impl Into<Color>) -> Self {
         Self {
             chat_id: Some(chat_id),
             dialog_id: None,
@@ -1012,7 +1012,7 @@ impl ImChatUpdateColor {
     }
 
     /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
-    pub fn by_dialog_id(dialog_id: impl Into<String>, color: impl Into<String>) -> Self {
+    pub fn by_dialog_id(dialog_id: impl Into<String>, color: impl Into<Color>) -> Self {
         Self {
             chat_id: None,
             dialog_id: Some(dialog_id.into()),

@@ -36,7 +36,7 @@ pub struct ImDepartmentColleaguesList {
     /// Default: `N`
     ///
     /// Default: `N`.
-    pub user_data: Option<String>,
+    pub user_data: Option<UserData>,
     /// Offset for user selection. Default is `0`
     ///
     /// Default: `0`.
@@ -61,7 +61,7 @@ impl ImDepartmentColleaguesList {
     }
 
     /// Sets `USER_DATA`.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+    pub fn user_data(mut self, user_data: impl Into<UserData>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
@@ -224,15 +224,15 @@ pub struct ImDepartmentColleaguesListResult {
     /// User status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<crate::DateTime>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<crate::DateTime>,
     /// Last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<crate::DateTime>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<crate::DateTime>,
     /// Array of department IDs
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/departments/im-department-colleagues-list.html#phones)
@@ -375,7 +375,7 @@ pub struct ImDepartmentEmployeesGet {
     /// Default: `N`
     ///
     /// Default: `N`.
-    pub user_data: Option<String>,
+    pub user_data: Option<UserData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -391,7 +391,7 @@ impl ImDepartmentEmployeesGet {
     }
 
     /// Sets `USER_DATA`.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+    pub fn user_data(mut self, user_data: impl Into<UserData>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
@@ -541,15 +541,15 @@ pub struct ImDepartmentEmployeesGetResult {
     /// User status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<crate::DateTime>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// User's last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<crate::DateTime>,
     /// User's last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<crate::DateTime>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<crate::DateTime>,
     /// Array of department IDs
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/departments/im-department-employees-get.html#phones)
@@ -692,7 +692,7 @@ pub struct ImDepartmentGet {
     /// Default: `N`
     ///
     /// Default: `N`.
-    pub user_data: Option<String>,
+    pub user_data: Option<UserData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -708,7 +708,7 @@ impl ImDepartmentGet {
     }
 
     /// Sets `USER_DATA`.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+    pub fn user_data(mut self, user_data: impl Into<UserData>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
@@ -860,15 +860,15 @@ pub struct ImDepartmentGetResultManagerUserData {
     /// User status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<crate::DateTime>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Last activity date in the mobile application or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<crate::DateTime>,
     /// Last activity date in the desktop application or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<crate::DateTime>,
     /// Date of the user's absence end or `false`
-    pub absent: Option<String>,
+    pub absent: Option<crate::DateTime>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/departments/im-department-get.html#phones)
@@ -1072,7 +1072,7 @@ pub struct ImDepartmentManagersGet {
     /// Default: `N`
     ///
     /// Default: `N`.
-    pub user_data: Option<String>,
+    pub user_data: Option<UserData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1088,7 +1088,7 @@ impl ImDepartmentManagersGet {
     }
 
     /// Sets `USER_DATA`.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+    pub fn user_data(mut self, user_data: impl Into<UserData>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
@@ -1238,15 +1238,15 @@ pub struct ImDepartmentManagersGetResult {
     /// User status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<crate::DateTime>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// User's last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<crate::DateTime>,
     /// User's last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<crate::DateTime>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<crate::DateTime>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/departments/im-department-managers-get.html#phones)

@@ -317,7 +317,7 @@ pub struct ImDialogGetResultReadedList {
     /// Identifier of the last read message
     pub message_id: Option<i64>,
     /// Read date. If not specified, the value is `null`
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -471,7 +471,7 @@ pub struct ImDialogGetResult {
     /// List of users with notifications disabled
     pub mute_list: Option<Vec<::serde_json::Value>>,
     /// Chat creation date in ATOM format
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Type of chat messages
     pub message_type: Option<String>,
     /// Indicator of chat public status
@@ -826,7 +826,7 @@ pub struct ImDialogMessagesGetResultMessages {
     /// Identifier of the author, `0` for system messages
     pub author_id: Option<i64>,
     /// Date of the message in ISO 8601 format
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Text of the message
     pub text: Option<String>,
     /// Indicator of unread message
@@ -840,7 +840,7 @@ pub struct ImDialogMessagesGetResultMessages {
     /// The set of fields in the object depends on the type of message: regular or system
     pub params: Option<ImDialogMessagesGetResultMessagesParams>,
     /// Date of disappearance of the message, `null` if not set
-    pub disappearing_date: Option<String>,
+    pub disappearing_date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -942,7 +942,7 @@ pub struct ImDialogMessagesGetResultUsers {
     /// Indicator of user inactivity
     pub idle: Option<bool>,
     /// Date of last activity
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Date of last activity in the mobile app, `false` if the app was not used
     pub mobile_last_date: Option<bool>,
     /// Date of last activity in the desktop app, `false` if the app was not used
@@ -1234,7 +1234,7 @@ pub struct ImDialogMessagesGetResultFiles {
     /// Identifier of the chat
     pub chat_id: Option<i64>,
     /// Date of file upload
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Type of file: `image`, `video`, `audio`, `file`
     pub type_: Option<String>,
     /// File name
@@ -1445,13 +1445,13 @@ pub struct ImDialogMessagesSearch {
     /// Search for this parameter is performed for strings longer than 2 characters
     pub search_message: Option<String>,
     /// Start of the search period in ISO 8601 format (RFC3339)
-    pub date_from: Option<String>,
+    pub date_from: Option<crate::DateTime>,
     /// End of the search period in ISO 8601 format (RFC3339)
-    pub date_to: Option<String>,
+    pub date_to: Option<crate::DateTime>,
     /// Search for messages on a specific date in ISO 8601 format (RFC3339).
     ///
     /// If the parameter is provided, the search is performed within 24 hours from the specified date
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Sorting parameters.
     ///
     /// Supported field:
@@ -1498,19 +1498,19 @@ impl ImDialogMessagesSearch {
     }
 
     /// Sets `DATE_FROM`.
-    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+    pub fn date_from(mut self, date_from: impl Into<crate::DateTime>) -> Self {
         self.date_from = Some(date_from.into());
         self
     }
 
     /// Sets `DATE_TO`.
-    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+    pub fn date_to(mut self, date_to: impl Into<crate::DateTime>) -> Self {
         self.date_to = Some(date_to.into());
         self
     }
 
     /// Sets `DATE`.
-    pub fn date(mut self, date: impl Into<String>) -> Self {
+    pub fn date(mut self, date: impl Into<crate::DateTime>) -> Self {
         self.date = Some(date.into());
         self
     }
@@ -1617,7 +1617,7 @@ pub struct ImDialogMessagesSearchResultMessages {
     /// Identifier of the message author. A duplicate of the `authorId` field in the old spelling
     pub author_id_2: Option<i64>,
     /// Date and time of message creation
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Text of the message
     pub text: Option<String>,
     /// Indicator of a system message
@@ -1748,7 +1748,7 @@ pub struct ImDialogMessagesSearchResultUsers {
     /// Indicator of inactivity
     pub idle: Option<bool>,
     /// Date and time of last activity
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Last activity in the mobile app. Can be `false`
     pub mobile_last_date: Option<bool>,
     /// Last activity in the desktop app. Can be `false`
@@ -1875,7 +1875,7 @@ pub struct ImDialogMessagesSearchResultAdditionalMessages {
     /// Identifier of the message author. A duplicate of the `authorId` field in the old spelling
     pub author_id_2: Option<i64>,
     /// Date and time of message creation
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Text of the message
     pub text: Option<String>,
     /// Indicator of a system message
@@ -2732,7 +2732,7 @@ pub struct ImDialogUsersListResult {
     /// Date when the user stepped away from the computer. If not set, `false`
     pub idle: Option<bool>,
     /// Date of the user's last activity
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Date of the last activity in the mobile application. If not set, `false`
     pub mobile_last_date: Option<bool>,
     /// Date of the last activity in the desktop application. If not set, `false`

@@ -76,14 +76,14 @@ pub struct ImDiskFileCommit {
     ///
     /// - `Y` — send notification to the client
     /// - `N` — do not send notification to the client
-    pub silent_mode: Option<String>,
+    pub silent_mode: Option<UserData>,
     /// Send as a file. Only for `UPLOAD_ID`.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub as_file: Option<String>,
+    pub as_file: Option<UserData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -152,13 +152,13 @@ impl ImDiskFileCommit {
     }
 
     /// Sets `SILENT_MODE`.
-    pub fn silent_mode(mut self, silent_mode: impl Into<String>) -> Self {
+    pub fn silent_mode(mut self, silent_mode: impl Into<UserData>) -> Self {
         self.silent_mode = Some(silent_mode.into());
         self
     }
 
     /// Sets `AS_FILE`.
-    pub fn as_file(mut self, as_file: impl Into<String>) -> Self {
+    pub fn as_file(mut self, as_file: impl Into<UserData>) -> Self {
         self.as_file = Some(as_file.into());
         self
     }

@@ -76,7 +76,7 @@ pub struct ImMessageAdd {
     /// Default is `N`
     ///
     /// Default: `N`.
-    pub system: Option<String>,
+    pub system: Option<UserData>,
     /// Conversion of links into rich links.
     ///
     /// Allowed values:
@@ -87,7 +87,7 @@ pub struct ImMessageAdd {
     /// Default is `Y`
     ///
     /// Default: `Y`.
-    pub url_preview: Option<String>,
+    pub url_preview: Option<UserData>,
     /// Identifier of the message to which the reply is sent. The message for the reply must be in the same chat.
     ///
     /// The identifier can be obtained using the [im.dialog.messages.get](https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-get.html) method
@@ -155,13 +155,13 @@ impl ImMessageAdd {
     }
 
     /// Sets `SYSTEM`.
-    pub fn system(mut self, system: impl Into<String>) -> Self {
+    pub fn system(mut self, system: impl Into<UserData>) -> Self {
         self.system = Some(system.into());
         self
     }
 
     /// Sets `URL_PREVIEW`.
-    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+    pub fn url_preview(mut self, url_preview: impl Into<UserData>) -> Self {
         self.url_preview = Some(url_preview.into());
         self
     }
@@ -520,7 +520,7 @@ pub struct ImMessageLike {
     /// Default is `auto`
     ///
     /// Default: `auto`.
-    pub action: Option<String>,
+    pub action: Option<ImMessageLikeAction>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -536,7 +536,7 @@ impl ImMessageLike {
     }
 
     /// Sets `ACTION`.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
+    pub fn action(mut self, action: impl Into<ImMessageLikeAction>) -> Self {
         self.action = Some(action.into());
         self
     }
@@ -646,14 +646,18 @@ pub struct ImMessageShare {
     /// - `TASK` — task
     /// - `POST` — post in the feed
     /// - `CALEND` — calendar event
-    pub type_: String,
+    pub type_: ImMessageShareType,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ImMessageShare {
     /// A request with its required parameters.
-    pub fn new(message_id: i64, dialog_id: impl Into<String>, type_: impl Into<String>) -> Self {
+    pub fn new(
+        message_id: i64,
+        dialog_id: impl Into<String>,
+        type_: impl Into<ImMessageShareType>,
+    ) -> Self {
         Self {
             message_id,
             dialog_id: dialog_id.into(),
@@ -785,7 +789,7 @@ pub struct ImMessageUpdate {
     ///
     /// - `Y` — enabled
     /// - `N` — disabled
-    pub url_preview: Option<String>,
+    pub url_preview: Option<UserData>,
     /// Flag for marking "edited":
     ///
     /// - `Y` — mark
@@ -841,7 +845,7 @@ impl ImMessageUpdate {
     }
 
     /// Sets `URL_PREVIEW`.
-    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+    pub fn url_preview(mut self, url_preview: impl Into<UserData>) -> Self {
         self.url_preview = Some(url_preview.into());
         self
     }

@@ -507,7 +507,7 @@ pub struct ImNotifyGet {
     /// This parameter should be used together with `LAST_ID`.
     ///
     /// For values other than `1` and `3`, the server does not return a separate error
-    pub last_type: Option<i64>,
+    pub last_type: Option<LastType>,
     /// Number of notifications per page. Default value is `50`. Maximum value is `50`
     ///
     /// Default: `50`.
@@ -537,8 +537,8 @@ impl ImNotifyGet {
     }
 
     /// Sets `LAST_TYPE`.
-    pub fn last_type(mut self, last_type: i64) -> Self {
-        self.last_type = Some(last_type);
+    pub fn last_type(mut self, last_type: impl Into<LastType>) -> Self {
+        self.last_type = Some(last_type.into());
         self
     }
 
@@ -812,7 +812,7 @@ pub struct ImNotifyGetResultUsers {
     /// User's idle date or `false`
     pub idle: Option<bool>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// User's last activity date in the mobile app or `false`
     pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop app or `false`
@@ -1408,7 +1408,7 @@ pub struct ImNotifyHistorySearchResultUsers {
     /// User's idle date or `false`
     pub idle: Option<bool>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// User's last activity date in the mobile application or `false`
     pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop application or `false`

@@ -34,34 +34,34 @@ pub struct ImRecentGet {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_openlines: Option<String>,
+    pub skip_openlines: Option<UserData>,
     /// Skip group chats.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_chat: Option<String>,
+    pub skip_chat: Option<UserData>,
     /// Skip one-on-one dialogs.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_dialog: Option<String>,
+    pub skip_dialog: Option<UserData>,
     /// Retrieve data from the specified date in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) (ISO-8601) format
-    pub last_update: Option<String>,
+    pub last_update: Option<crate::DateTime>,
     /// Select only chats from Open Channels.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub only_openlines: Option<String>,
+    pub only_openlines: Option<UserData>,
     /// Date of the previous retrieval in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) (ISO-8601) format to load changes that occurred in the list since the specified date.
     ///
     /// The retrieval returns data no older than 7 days
-    pub last_sync_date: Option<String>,
+    pub last_sync_date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -81,37 +81,37 @@ impl ImRecentGet {
     }
 
     /// Sets `SKIP_OPENLINES`.
-    pub fn skip_openlines(mut self, skip_openlines: impl Into<String>) -> Self {
+    pub fn skip_openlines(mut self, skip_openlines: impl Into<UserData>) -> Self {
         self.skip_openlines = Some(skip_openlines.into());
         self
     }
 
     /// Sets `SKIP_CHAT`.
-    pub fn skip_chat(mut self, skip_chat: impl Into<String>) -> Self {
+    pub fn skip_chat(mut self, skip_chat: impl Into<UserData>) -> Self {
         self.skip_chat = Some(skip_chat.into());
         self
     }
 
     /// Sets `SKIP_DIALOG`.
-    pub fn skip_dialog(mut self, skip_dialog: impl Into<String>) -> Self {
+    pub fn skip_dialog(mut self, skip_dialog: impl Into<UserData>) -> Self {
         self.skip_dialog = Some(skip_dialog.into());
         self
     }
 
     /// Sets `LAST_UPDATE`.
-    pub fn last_update(mut self, last_update: impl Into<String>) -> Self {
+    pub fn last_update(mut self, last_update: impl Into<crate::DateTime>) -> Self {
         self.last_update = Some(last_update.into());
         self
     }
 
     /// Sets `ONLY_OPENLINES`.
-    pub fn only_openlines(mut self, only_openlines: impl Into<String>) -> Self {
+    pub fn only_openlines(mut self, only_openlines: impl Into<UserData>) -> Self {
         self.only_openlines = Some(only_openlines.into());
         self
     }
 
     /// Sets `LAST_SYNC_DATE`.
-    pub fn last_sync_date(mut self, last_sync_date: impl Into<String>) -> Self {
+    pub fn last_sync_date(mut self, last_sync_date: impl Into<crate::DateTime>) -> Self {
         self.last_sync_date = Some(last_sync_date.into());
         self
     }
@@ -244,7 +244,7 @@ pub struct ImRecentGetResultMessage {
     /// Identifier of the message author
     pub author_id: Option<i64>,
     /// Date of the message in ATOM format
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Identifier of the sticker. If there is no sticker, the value is `null`
     pub sticker: Option<i64>,
     /// Delivery status of the message
@@ -341,13 +341,13 @@ pub struct ImRecentGetResultUser {
     /// Selected status of the user
     pub status: Option<String>,
     /// Date when the user stepped away from the computer, in ATOM format. If not set, `false`
-    pub idle: Option<String>,
+    pub idle: Option<crate::DateTime>,
     /// Date of the user's last action in ATOM format
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Date of the last action in the mobile application in ATOM format. If not set, `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<crate::DateTime>,
     /// Date until which the user is on vacation, in ATOM format. If not set, `false`
-    pub absent: Option<String>,
+    pub absent: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -655,7 +655,7 @@ pub struct ImRecentGetResultChat {
     /// External data for the chat
     pub entity_data_3: Option<String>,
     /// Date of chat creation in ATOM format
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Type of chat messages
     pub message_type: Option<String>,
     /// List of users who have disabled notifications
@@ -798,9 +798,9 @@ pub struct ImRecentGetResult {
     /// Indicator of a set reminder
     pub has_reminder: Option<bool>,
     /// Date of the record update in the recent list in ATOM format
-    pub date_update: Option<String>,
+    pub date_update: Option<crate::DateTime>,
     /// Date of the last activity in the dialog in ATOM format
-    pub date_last_activity: Option<String>,
+    pub date_last_activity: Option<crate::DateTime>,
     /// Object describing the user. Not available for records of type `chat`. [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-get.html#user)
     pub user: Option<ImRecentGetResultUser>,
     /// Object describing the chat. Not available for records of type `user`. [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-get.html#chat)
@@ -1012,72 +1012,72 @@ pub struct ImRecentList {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_openlines: Option<String>,
+    pub skip_openlines: Option<UserData>,
     /// Skip one-on-one dialogs.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_dialog: Option<String>,
+    pub skip_dialog: Option<UserData>,
     /// Skip group chats.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_chat: Option<String>,
+    pub skip_chat: Option<UserData>,
     /// Date of the last item from the previous selection in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) (ISO-8601) format
-    pub last_message_date: Option<String>,
+    pub last_message_date: Option<crate::DateTime>,
     /// Return only dialogs with unread messages.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub unread_only: Option<String>,
+    pub unread_only: Option<UserData>,
     /// Parse the text of the last message.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub parse_text: Option<String>,
+    pub parse_text: Option<UserData>,
     /// Return the original text of the message without transformations.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub get_original_text: Option<String>,
+    pub get_original_text: Option<UserData>,
     /// Skip undistributed open channel chats.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub skip_undistributed_openlines: Option<String>,
+    pub skip_undistributed_openlines: Option<UserData>,
     /// Return only BitrixGPT chats.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub only_copilot: Option<String>,
+    pub only_copilot: Option<UserData>,
     /// Return only channels.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub only_channel: Option<String>,
+    pub only_channel: Option<UserData>,
     /// Return only chats with message management rights.
     ///
     /// Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub can_manage_messages: Option<String>,
+    pub can_manage_messages: Option<UserData>,
     /// Offset for pagination. Default: `0`
     ///
     /// Default: `0`.
@@ -1112,43 +1112,43 @@ impl ImRecentList {
     }
 
     /// Sets `SKIP_OPENLINES`.
-    pub fn skip_openlines(mut self, skip_openlines: impl Into<String>) -> Self {
+    pub fn skip_openlines(mut self, skip_openlines: impl Into<UserData>) -> Self {
         self.skip_openlines = Some(skip_openlines.into());
         self
     }
 
     /// Sets `SKIP_DIALOG`.
-    pub fn skip_dialog(mut self, skip_dialog: impl Into<String>) -> Self {
+    pub fn skip_dialog(mut self, skip_dialog: impl Into<UserData>) -> Self {
         self.skip_dialog = Some(skip_dialog.into());
         self
     }
 
     /// Sets `SKIP_CHAT`.
-    pub fn skip_chat(mut self, skip_chat: impl Into<String>) -> Self {
+    pub fn skip_chat(mut self, skip_chat: impl Into<UserData>) -> Self {
         self.skip_chat = Some(skip_chat.into());
         self
     }
 
     /// Sets `LAST_MESSAGE_DATE`.
-    pub fn last_message_date(mut self, last_message_date: impl Into<String>) -> Self {
+    pub fn last_message_date(mut self, last_message_date: impl Into<crate::DateTime>) -> Self {
         self.last_message_date = Some(last_message_date.into());
         self
     }
 
     /// Sets `UNREAD_ONLY`.
-    pub fn unread_only(mut self, unread_only: impl Into<String>) -> Self {
+    pub fn unread_only(mut self, unread_only: impl Into<UserData>) -> Self {
         self.unread_only = Some(unread_only.into());
         self
     }
 
     /// Sets `PARSE_TEXT`.
-    pub fn parse_text(mut self, parse_text: impl Into<String>) -> Self {
+    pub fn parse_text(mut self, parse_text: impl Into<UserData>) -> Self {
         self.parse_text = Some(parse_text.into());
         self
     }
 
     /// Sets `GET_ORIGINAL_TEXT`.
-    pub fn get_original_text(mut self, get_original_text: impl Into<String>) -> Self {
+    pub fn get_original_text(mut self, get_original_text: impl Into<UserData>) -> Self {
         self.get_original_text = Some(get_original_text.into());
         self
     }
@@ -1156,26 +1156,26 @@ impl ImRecentList {
     /// Sets `SKIP_UNDISTRIBUTED_OPENLINES`.
     pub fn skip_undistributed_openlines(
         mut self,
-        skip_undistributed_openlines: impl Into<String>,
+        skip_undistributed_openlines: impl Into<UserData>,
     ) -> Self {
         self.skip_undistributed_openlines = Some(skip_undistributed_openlines.into());
         self
     }
 
     /// Sets `ONLY_COPILOT`.
-    pub fn only_copilot(mut self, only_copilot: impl Into<String>) -> Self {
+    pub fn only_copilot(mut self, only_copilot: impl Into<UserData>) -> Self {
         self.only_copilot = Some(only_copilot.into());
         self
     }
 
     /// Sets `ONLY_CHANNEL`.
-    pub fn only_channel(mut self, only_channel: impl Into<String>) -> Self {
+    pub fn only_channel(mut self, only_channel: impl Into<UserData>) -> Self {
         self.only_channel = Some(only_channel.into());
         self
     }
 
     /// Sets `CAN_MANAGE_MESSAGES`.
-    pub fn can_manage_messages(mut self, can_manage_messages: impl Into<String>) -> Self {
+    pub fn can_manage_messages(mut self, can_manage_messages: impl Into<UserData>) -> Self {
         self.can_manage_messages = Some(can_manage_messages.into());
         self
     }
@@ -1337,7 +1337,7 @@ pub struct ImRecentListResultItemsMessage {
     /// Indicator of the presence of attachments
     pub attach: Option<bool>,
     /// Date of the message in ATOM format
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Status of message delivery
     pub status: Option<String>,
     /// Identifier of the sticker. If there is no sticker, the value is `null`
@@ -1440,7 +1440,7 @@ pub struct ImRecentListResultItemsUser {
     /// Date when the user stepped away from the computer. If not set, `false`
     pub idle: Option<bool>,
     /// Date of the user's last activity
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Date of the last activity in the mobile application. If not set, `false`
     pub mobile_last_date: Option<bool>,
     /// Date of the last activity in the desktop application. If not set, `false`
@@ -1591,7 +1591,7 @@ pub struct ImRecentListResultItemsChat {
     /// List of chat manager identifiers
     pub manager_list: Option<Vec<::serde_json::Value>>,
     /// Date of chat creation in ATOM format
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Type of chat messages
     pub message_type: Option<String>,
     /// Number of chat participants
@@ -1710,7 +1710,7 @@ pub struct ImRecentListResultItemsLines {
     /// Status of the open line
     pub status: Option<i64>,
     /// Date of open line creation in ATOM format
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1781,9 +1781,9 @@ pub struct ImRecentListResultItems {
     /// Indicator of a set reminder
     pub has_reminder: Option<bool>,
     /// Date of the last change in the dialog in ISO 8601 format
-    pub date_update: Option<String>,
+    pub date_update: Option<crate::DateTime>,
     /// Date of the last activity in the dialog in ISO 8601 format
-    pub date_last_activity: Option<String>,
+    pub date_last_activity: Option<crate::DateTime>,
     /// User data [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html#items-item-user)
     pub user: Option<ImRecentListResultItemsUser>,
     /// Chat data [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html#items-item-chat)

@@ -622,7 +622,7 @@ pub struct ImSearchDepartmentList {
     /// Default value — `N`
     ///
     /// Default: `N`.
-    pub user_data: Option<String>,
+    pub user_data: Option<UserData>,
     /// Offset for the department selection. Default is `0`
     ///
     /// Default: `0`.
@@ -648,7 +648,7 @@ impl ImSearchDepartmentList {
     }
 
     /// Sets `USER_DATA`.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+    pub fn user_data(mut self, user_data: impl Into<UserData>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
@@ -825,7 +825,7 @@ pub struct ImSearchDepartmentListResultManagerUserData {
     /// User's idle date or `false`
     pub idle: Option<bool>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// User's last activity date in the mobile app or `false`
     pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop app or `false`
@@ -1222,7 +1222,7 @@ pub struct ImSearchLastGet {
     /// Default value — `N`
     ///
     /// Default: `N`.
-    pub skip_openlines: Option<String>,
+    pub skip_openlines: Option<UserData>,
     /// Skip group chats.
     ///
     /// Possible values:
@@ -1233,7 +1233,7 @@ pub struct ImSearchLastGet {
     /// Default value — `N`
     ///
     /// Default: `N`.
-    pub skip_chat: Option<String>,
+    pub skip_chat: Option<UserData>,
     /// Skip personal dialogs.
     ///
     /// Possible values:
@@ -1244,7 +1244,7 @@ pub struct ImSearchLastGet {
     /// Default value — `N`
     ///
     /// Default: `N`.
-    pub skip_dialog: Option<String>,
+    pub skip_dialog: Option<UserData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1261,19 +1261,19 @@ impl ImSearchLastGet {
     }
 
     /// Sets `SKIP_OPENLINES`.
-    pub fn skip_openlines(mut self, skip_openlines: impl Into<String>) -> Self {
+    pub fn skip_openlines(mut self, skip_openlines: impl Into<UserData>) -> Self {
         self.skip_openlines = Some(skip_openlines.into());
         self
     }
 
     /// Sets `SKIP_CHAT`.
-    pub fn skip_chat(mut self, skip_chat: impl Into<String>) -> Self {
+    pub fn skip_chat(mut self, skip_chat: impl Into<UserData>) -> Self {
         self.skip_chat = Some(skip_chat.into());
         self
     }
 
     /// Sets `SKIP_DIALOG`.
-    pub fn skip_dialog(mut self, skip_dialog: impl Into<String>) -> Self {
+    pub fn skip_dialog(mut self, skip_dialog: impl Into<UserData>) -> Self {
         self.skip_dialog = Some(skip_dialog.into());
         self
     }
@@ -1479,7 +1479,7 @@ pub struct ImSearchLastGetResultUser {
     /// User idle date or `false`
     pub idle: Option<bool>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Last activity date in the mobile app or `false`
     pub mobile_last_date: Option<bool>,
     /// Last activity date in the desktop app or `false`
@@ -1799,7 +1799,7 @@ pub struct ImSearchUserList {
     /// Default value is `N`
     ///
     /// Default: `N`.
-    pub business: Option<String>,
+    pub business: Option<UserData>,
     /// Offset for the user selection. Default is `0`
     ///
     /// Default: `0`.
@@ -1825,7 +1825,7 @@ impl ImSearchUserList {
     }
 
     /// Sets `BUSINESS`.
-    pub fn business(mut self, business: impl Into<String>) -> Self {
+    pub fn business(mut self, business: impl Into<UserData>) -> Self {
         self.business = Some(business.into());
         self
     }

@@ -217,7 +217,7 @@ pub struct ImUserGetResult {
     /// User's idle date or `false`
     pub idle: Option<bool>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Last activity date in the mobile app or `false`
     pub mobile_last_date: Option<bool>,
     /// Last activity date in the desktop app or `false`
@@ -545,7 +545,7 @@ pub struct ImUserListGetResult {
     /// User's idle date or `false`
     pub idle: Option<bool>,
     /// User's last activity date
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// User's last activity date in the mobile app or `false`
     pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop app or `false`
@@ -939,14 +939,14 @@ pub struct ImUserStatusSet {
     /// - `dnd` — do not disturb, this status disables notifications
     /// - `away` — away
     /// - `break` — on break
-    pub status: String,
+    pub status: ImUserStatusSetStatus,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ImUserStatusSet {
     /// A request with its required parameters.
-    pub fn new(status: impl Into<String>) -> Self {
+    pub fn new(status: impl Into<ImUserStatusSetStatus>) -> Self {
         Self {
             status: status.into(),
             extra: crate::Extra::new(),

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod im;
@@ -36,3 +36,749 @@ mod im_user;
 pub use im_user::*;
 mod imbot_app;
 pub use imbot_app::*;
+/// The values of `COLOR` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Color {
+    /// red
+    Red,
+    /// green
+    Green,
+    /// mint
+    Mint,
+    /// light blue
+    LightBlue,
+    /// dark blue
+    DarkBlue,
+    /// purple
+    Purple,
+    /// aqua
+    Aqua,
+    /// pink
+    Pink,
+    /// lime
+    Lime,
+    /// brown
+    Brown,
+    /// azure
+    Azure,
+    /// khaki
+    Khaki,
+    /// sand
+    Sand,
+    /// marengo
+    Marengo,
+    /// gray
+    Gray,
+    /// graphite
+    Graphite,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Color {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "RED",
+            Self::Green => "GREEN",
+            Self::Mint => "MINT",
+            Self::LightBlue => "LIGHT_BLUE",
+            Self::DarkBlue => "DARK_BLUE",
+            Self::Purple => "PURPLE",
+            Self::Aqua => "AQUA",
+            Self::Pink => "PINK",
+            Self::Lime => "LIME",
+            Self::Brown => "BROWN",
+            Self::Azure => "AZURE",
+            Self::Khaki => "KHAKI",
+            Self::Sand => "SAND",
+            Self::Marengo => "MARENGO",
+            Self::Gray => "GRAY",
+            Self::Graphite => "GRAPHITE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Color {
+    fn from(value: &str) -> Self {
+        match value {
+            "RED" => Self::Red,
+            "GREEN" => Self::Green,
+            "MINT" => Self::Mint,
+            "LIGHT_BLUE" => Self::LightBlue,
+            "DARK_BLUE" => Self::DarkBlue,
+            "PURPLE" => Self::Purple,
+            "AQUA" => Self::Aqua,
+            "PINK" => Self::Pink,
+            "LIME" => Self::Lime,
+            "BROWN" => Self::Brown,
+            "AZURE" => Self::Azure,
+            "KHAKI" => Self::Khaki,
+            "SAND" => Self::Sand,
+            "MARENGO" => Self::Marengo,
+            "GRAY" => Self::Gray,
+            "GRAPHITE" => Self::Graphite,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Color {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Color {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Color {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Color {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Color {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// video conference chat
+    Videoconf,
+    /// private chat with AI assistant
+    AiAssistantPrivate,
+    /// open line chat from the operator's side
+    Lines,
+    /// open line chat from the client's side
+    Livechat,
+    /// announcement chat
+    Announcement,
+    /// chat related to a calendar event
+    Calendar,
+    /// chat related to email correspondence
+    Mail,
+    /// chat related to a CRM object
+    Crm,
+    /// system group or project chat. Do not use this value to create an additional chat within an existing group
+    SonetGroup,
+    /// chat related to a task
+    Tasks,
+    /// chat related to a call
+    Call,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Videoconf => "VIDEOCONF",
+            Self::AiAssistantPrivate => "AI_ASSISTANT_PRIVATE",
+            Self::Lines => "LINES",
+            Self::Livechat => "LIVECHAT",
+            Self::Announcement => "ANNOUNCEMENT",
+            Self::Calendar => "CALENDAR",
+            Self::Mail => "MAIL",
+            Self::Crm => "CRM",
+            Self::SonetGroup => "SONET_GROUP",
+            Self::Tasks => "TASKS",
+            Self::Call => "CALL",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEOCONF" => Self::Videoconf,
+            "AI_ASSISTANT_PRIVATE" => Self::AiAssistantPrivate,
+            "LINES" => Self::Lines,
+            "LIVECHAT" => Self::Livechat,
+            "ANNOUNCEMENT" => Self::Announcement,
+            "CALENDAR" => Self::Calendar,
+            "MAIL" => Self::Mail,
+            "CRM" => Self::Crm,
+            "SONET_GROUP" => Self::SonetGroup,
+            "TASKS" => Self::Tasks,
+            "CALL" => Self::Call,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImChatGetEntityType {
+    /// video conference chat
+    Videoconf,
+    /// private chat with an AI assistant
+    AiAssistantPrivate,
+    /// open line chat from the operator's side
+    Lines,
+    /// open line chat from the client's side
+    Livechat,
+    /// announcement chat
+    Announcement,
+    /// chat related to a calendar event
+    Calendar,
+    /// chat related to email correspondence
+    Mail,
+    /// system chat "for discussion" of a CRM object. The method will not return IDs of other chats related to the CRM object
+    Crm,
+    /// system group or project chat
+    SonetGroup,
+    /// task chat in the [new task card](https://apidocs.bitrix24.com/api-reference/tasks/tasks-new.html)
+    TasksTask,
+    /// system task chat in the old task card
+    Tasks,
+    /// chat related to a call
+    Call,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImChatGetEntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Videoconf => "VIDEOCONF",
+            Self::AiAssistantPrivate => "AI_ASSISTANT_PRIVATE",
+            Self::Lines => "LINES",
+            Self::Livechat => "LIVECHAT",
+            Self::Announcement => "ANNOUNCEMENT",
+            Self::Calendar => "CALENDAR",
+            Self::Mail => "MAIL",
+            Self::Crm => "CRM",
+            Self::SonetGroup => "SONET_GROUP",
+            Self::TasksTask => "TASKS_TASK",
+            Self::Tasks => "TASKS",
+            Self::Call => "CALL",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImChatGetEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEOCONF" => Self::Videoconf,
+            "AI_ASSISTANT_PRIVATE" => Self::AiAssistantPrivate,
+            "LINES" => Self::Lines,
+            "LIVECHAT" => Self::Livechat,
+            "ANNOUNCEMENT" => Self::Announcement,
+            "CALENDAR" => Self::Calendar,
+            "MAIL" => Self::Mail,
+            "CRM" => Self::Crm,
+            "SONET_GROUP" => Self::SonetGroup,
+            "TASKS_TASK" => Self::TasksTask,
+            "TASKS" => Self::Tasks,
+            "CALL" => Self::Call,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImChatGetEntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImChatGetEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImChatGetEntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImChatGetEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImChatGetEntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `USER_DATA` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserData {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UserData {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserData {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UserData {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UserData {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ACTION` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImMessageLikeAction {
+    /// automatically toggle the current status: if there is no "Like" reaction, it will be set; if there is a reaction, it will be removed
+    Auto,
+    /// set "Like"
+    Plus,
+    /// remove "Like"
+    Minus,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImMessageLikeAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Plus => "plus",
+            Self::Minus => "minus",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImMessageLikeAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "plus" => Self::Plus,
+            "minus" => Self::Minus,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImMessageLikeAction {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImMessageLikeAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImMessageLikeAction {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImMessageLikeAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImMessageLikeAction {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImMessageShareType {
+    /// chat
+    Chat,
+    /// task
+    Task,
+    /// post in the feed
+    Post,
+    /// calendar event
+    Calend,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImMessageShareType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "CHAT",
+            Self::Task => "TASK",
+            Self::Post => "POST",
+            Self::Calend => "CALEND",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImMessageShareType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHAT" => Self::Chat,
+            "TASK" => Self::Task,
+            "POST" => Self::Post,
+            "CALEND" => Self::Calend,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImMessageShareType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImMessageShareType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImMessageShareType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImMessageShareType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImMessageShareType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImNotifyType {
+    /// personal notification
+    User,
+    /// system notification
+    System,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImNotifyType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::System => "SYSTEM",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImNotifyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "SYSTEM" => Self::System,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImNotifyType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImNotifyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImNotifyType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImNotifyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImNotifyType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `LAST_TYPE` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LastType {
+    /// continue selection from the confirmations stage
+    ContinueSelectionFromTheConfirmations,
+    /// continue selection from the regular notifications stage
+    ContinueSelectionFromTheRegular,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl LastType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::ContinueSelectionFromTheConfirmations => 1,
+            Self::ContinueSelectionFromTheRegular => 3,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for LastType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ContinueSelectionFromTheConfirmations,
+            3 => Self::ContinueSelectionFromTheRegular,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LastType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for LastType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for LastType {}
+/// The values of `STATUS` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImUserStatusSetStatus {
+    /// online, the user receives all notifications
+    Online,
+    /// do not disturb, this status disables notifications
+    Dnd,
+    /// away
+    Away,
+    /// on break
+    Break,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ImUserStatusSetStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Dnd => "dnd",
+            Self::Away => "away",
+            Self::Break => "break",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImUserStatusSetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "online" => Self::Online,
+            "dnd" => Self::Dnd,
+            "away" => Self::Away,
+            "break" => Self::Break,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImUserStatusSetStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ImUserStatusSetStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImUserStatusSetStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImUserStatusSetStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ImUserStatusSetStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -38,11 +38,11 @@ pub struct Activity {
     /// `SUBJECT`: required on add.
     pub subject: Option<String>,
     /// Start
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
     /// Deadline
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Execution Deadline
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::DateTime>,
     /// Completed
     pub completed: Option<bool>,
     /// Status
@@ -68,7 +68,7 @@ pub struct Activity {
     /// Creation Date
     ///
     /// `CREATED`: read-only.
-    created: Option<String>,
+    created: Option<crate::DateTime>,
     /// Created By
     ///
     /// `AUTHOR_ID`: read-only.
@@ -76,7 +76,7 @@ pub struct Activity {
     /// Last Updated Date
     ///
     /// `LAST_UPDATED`: read-only.
-    last_updated: Option<String>,
+    last_updated: Option<crate::DateTime>,
     /// Edited By
     ///
     /// `EDITOR_ID`: read-only.
@@ -148,8 +148,8 @@ impl Activity {
     }
 
     /// `CREATED` as read (read-only: the portal sets it).
-    pub fn created(&self) -> Option<&str> {
-        self.created.as_deref()
+    pub fn created(&self) -> Option<&crate::DateTime> {
+        self.created.as_ref()
     }
 
     /// `AUTHOR_ID` as read (read-only: the portal sets it).
@@ -158,8 +158,8 @@ impl Activity {
     }
 
     /// `LAST_UPDATED` as read (read-only: the portal sets it).
-    pub fn last_updated(&self) -> Option<&str> {
-        self.last_updated.as_deref()
+    pub fn last_updated(&self) -> Option<&crate::DateTime> {
+        self.last_updated.as_ref()
     }
 
     /// `EDITOR_ID` as read (read-only: the portal sets it).
@@ -220,19 +220,19 @@ impl Activity {
     }
 
     /// Sets `START_TIME`.
-    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+    pub fn start_time(mut self, start_time: impl Into<crate::DateTime>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
 
     /// Sets `END_TIME`.
-    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+    pub fn end_time(mut self, end_time: impl Into<crate::DateTime>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
 
     /// Sets `DEADLINE`.
-    pub fn deadline(mut self, deadline: impl Into<String>) -> Self {
+    pub fn deadline(mut self, deadline: impl Into<crate::DateTime>) -> Self {
         self.deadline = Some(deadline.into());
         self
     }
@@ -904,7 +904,7 @@ pub struct ActivityAddFields {
     /// Required.
     pub communications: Option<::serde_json::Value>,
     /// Date and time of the activity's deadline. This field is not set directly; the value is taken from START_TIME for calls and meetings and from END_TIME for tasks
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::DateTime>,
     /// Text description of the activity
     pub description: Option<String>,
     /// Description type
@@ -912,7 +912,7 @@ pub struct ActivityAddFields {
     /// Direction of the activity: incoming/outgoing. Relevant for calls and emails, not used for meetings
     pub direction: Option<::serde_json::Value>,
     /// Activity completion time
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Files added to the activity
     pub files: Option<::serde_json::Value>,
     /// Location
@@ -944,7 +944,7 @@ pub struct ActivityAddFields {
     /// Additional settings
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Time when the activity starts
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
     /// Status of the activity
     pub status: Option<::serde_json::Value>,
     /// Additional description of the activity
@@ -994,7 +994,7 @@ impl ActivityAddFields {
     }
 
     /// Sets `DEADLINE`.
-    pub fn deadline(mut self, deadline: impl Into<String>) -> Self {
+    pub fn deadline(mut self, deadline: impl Into<crate::DateTime>) -> Self {
         self.deadline = Some(deadline.into());
         self
     }
@@ -1018,7 +1018,7 @@ impl ActivityAddFields {
     }
 
     /// Sets `END_TIME`.
-    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+    pub fn end_time(mut self, end_time: impl Into<crate::DateTime>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
@@ -1111,7 +1111,7 @@ impl ActivityAddFields {
     }
 
     /// Sets `START_TIME`.
-    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+    pub fn start_time(mut self, start_time: impl Into<crate::DateTime>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }
@@ -2577,7 +2577,7 @@ pub struct ActivityConfigurableAddFields {
     /// Flag indicating whether the activity is closed. You can use `Y/N`, `1/0`, `true/false` to set the value
     pub completed: Option<bool>,
     /// Deadline for the activity
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::DateTime>,
     /// Array of offsets in minutes relative to the deadline, determining when to create ping records for this activity
     pub ping_offsets: Option<Vec<::serde_json::Value>>,
     /// Flag indicating whether the activity was created from an incoming channel. You can use `Y/N`, `1/0`, `true/false` to set the value
@@ -2613,7 +2613,7 @@ impl ActivityConfigurableAddFields {
     }
 
     /// Sets `deadline`.
-    pub fn deadline(mut self, deadline: impl Into<String>) -> Self {
+    pub fn deadline(mut self, deadline: impl Into<crate::DateTime>) -> Self {
         self.deadline = Some(deadline.into());
         self
     }
@@ -4006,7 +4006,7 @@ pub struct ActivityTodoAdd {
     /// Identifier of the CRM object to which the activity is linked, for example, `1`
     pub owner_id: i64,
     /// Deadline for the activity, for example `2025-02-03T15:00:00`
-    pub deadline: String,
+    pub deadline: crate::DateTime,
     /// Title of the activity, default is an empty string
     pub title: Option<String>,
     /// Description of the activity, default is an empty string
@@ -4025,7 +4025,7 @@ pub struct ActivityTodoAdd {
 
 impl ActivityTodoAdd {
     /// A request with its required parameters.
-    pub fn new(owner_type_id: i64, owner_id: i64, deadline: impl Into<String>) -> Self {
+    pub fn new(owner_type_id: i64, owner_id: i64, deadline: impl Into<crate::DateTime>) -> Self {
         Self {
             owner_type_id,
             owner_id,
@@ -4195,7 +4195,7 @@ pub struct ActivityTodoUpdate {
     /// The identifier of the CRM entity to which the deal is linked, for example, `1`
     pub owner_id: i64,
     /// Deadline for the activity, for example `2025-02-03T15:00:00`
-    pub deadline: String,
+    pub deadline: crate::DateTime,
     /// Title of the deal
     pub title: Option<String>,
     /// Description of the deal
@@ -4214,7 +4214,12 @@ pub struct ActivityTodoUpdate {
 
 impl ActivityTodoUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, owner_type_id: i64, owner_id: i64, deadline: impl Into<String>) -> Self {
+    pub fn new(
+        id: i64,
+        owner_type_id: i64,
+        owner_id: i64,
+        deadline: impl Into<crate::DateTime>,
+    ) -> Self {
         Self {
             id,
             owner_type_id,
@@ -4502,14 +4507,19 @@ pub struct ActivityTodoUpdateDeadline {
     /// Identifier of the CRM object to which the activity is linked, for example, `1`
     pub owner_id: i64,
     /// New deadline for the activity
-    pub value: String,
+    pub value: crate::DateTime,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ActivityTodoUpdateDeadline {
     /// A request with its required parameters.
-    pub fn new(id: i64, owner_type_id: i64, owner_id: i64, value: impl Into<String>) -> Self {
+    pub fn new(
+        id: i64,
+        owner_type_id: i64,
+        owner_id: i64,
+        value: impl Into<crate::DateTime>,
+    ) -> Self {
         Self {
             id,
             owner_type_id,
@@ -5366,7 +5376,7 @@ pub struct ActivityUpdateFields {
     /// Required.
     pub communications: Option<::serde_json::Value>,
     /// Date and time of the activity deadline. This field is not set directly; the value is taken from START_TIME for calls and meetings, and from END_TIME for tasks
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::DateTime>,
     /// Text description of the activity
     pub description: Option<String>,
     /// Type of description
@@ -5374,7 +5384,7 @@ pub struct ActivityUpdateFields {
     /// Direction of the activity: incoming/outgoing. Relevant for calls and emails, not used for meetings
     pub direction: Option<::serde_json::Value>,
     /// End time of the activity
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Files added to the activity
     pub files: Option<::serde_json::Value>,
     /// Location
@@ -5406,7 +5416,7 @@ pub struct ActivityUpdateFields {
     /// Additional settings
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Start time of the activity
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
     /// Status of the activity
     pub status: Option<::serde_json::Value>,
     /// Additional description of the activity
@@ -5456,7 +5466,7 @@ impl ActivityUpdateFields {
     }
 
     /// Sets `DEADLINE`.
-    pub fn deadline(mut self, deadline: impl Into<String>) -> Self {
+    pub fn deadline(mut self, deadline: impl Into<crate::DateTime>) -> Self {
         self.deadline = Some(deadline.into());
         self
     }
@@ -5480,7 +5490,7 @@ impl ActivityUpdateFields {
     }
 
     /// Sets `END_TIME`.
-    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+    pub fn end_time(mut self, end_time: impl Into<crate::DateTime>) -> Self {
         self.end_time = Some(end_time.into());
         self
     }
@@ -5573,7 +5583,7 @@ impl ActivityUpdateFields {
     }
 
     /// Sets `START_TIME`.
-    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+    pub fn start_time(mut self, start_time: impl Into<crate::DateTime>) -> Self {
         self.start_time = Some(start_time.into());
         self
     }

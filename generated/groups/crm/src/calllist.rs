@@ -228,7 +228,7 @@ pub struct CalllistGetResult {
     /// Identifier of the call list
     pub id: Option<i64>,
     /// Date and time of call list creation
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the user who created the call list
     pub created_by_id: Option<i64>,
     /// Identifier of the associated CRM form

@@ -102,11 +102,11 @@ pub struct Company {
     /// Creation Date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification Date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// Contact
     ///
     /// `CONTACT_ID`: multiple.
@@ -134,7 +134,7 @@ pub struct Company {
     /// Purchase
     pub parent_id_156: Option<::serde_json::Value>,
     /// Last Activity Time
-    pub last_activity_time: Option<String>,
+    pub last_activity_time: Option<crate::DateTime>,
     /// Last Activity Author
     pub last_activity_by: Option<i64>,
     /// Last Communication Date
@@ -206,13 +206,13 @@ impl Company {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `LEAD_ID` as read (read-only: the portal sets it).
@@ -472,7 +472,7 @@ impl Company {
     }
 
     /// Sets `LAST_ACTIVITY_TIME`.
-    pub fn last_activity_time(mut self, last_activity_time: impl Into<String>) -> Self {
+    pub fn last_activity_time(mut self, last_activity_time: impl Into<crate::DateTime>) -> Self {
         self.last_activity_time = Some(last_activity_time.into());
         self
     }
@@ -946,11 +946,15 @@ pub struct CompanyUserfield {
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub multiple: Option<bool>,
     /// Is the custom field mandatory. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub mandatory: Option<bool>,
     /// Show in the list filter. Possible values:
     ///
@@ -958,21 +962,29 @@ pub struct CompanyUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<bool>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub show_in_list: Option<bool>,
     /// Allow user editing? Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub edit_in_list: Option<bool>,
     /// Whether the field values participate in search. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub is_searchable: Option<bool>,
     /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
     ///
@@ -1035,8 +1047,8 @@ impl CompanyUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
+        self.show_filter = Some(show_filter.into());
         self
     }
 
@@ -1081,7 +1093,7 @@ impl ::serde::Serialize for CompanyUserfield {
         w.optional("SORT", &self.sort);
         w.optional_yes_no("MULTIPLE", &self.multiple);
         w.optional_yes_no("MANDATORY", &self.mandatory);
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter);
+        w.optional("SHOW_FILTER", &self.show_filter);
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list);
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list);
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable);
@@ -2423,7 +2435,7 @@ pub struct CompanyDetailsConfigurationGet {
     /// Default is `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier, which can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
     ///
     /// Required only for administrators when requesting others' personal settings. If not specified, the settings of the current user will be returned.
@@ -2443,7 +2455,7 @@ impl CompanyDetailsConfigurationGet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -2583,7 +2595,7 @@ pub struct CompanyDetailsConfigurationGetResultElements {
     ///
     /// - `"1"` — yes
     /// - `"0"` — no
-    pub option_flags: Option<String>,
+    pub option_flags: Option<OptionFlags>,
     /// Additional options for the field.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#options)
@@ -2725,7 +2737,7 @@ pub struct CompanyDetailsConfigurationReset {
     /// Default is `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// The user identifier, which can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method. Required only when resetting personal settings.
     ///
     /// If not specified, the `id` of the current user is used.
@@ -2745,7 +2757,7 @@ impl CompanyDetailsConfigurationReset {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -2857,7 +2869,7 @@ pub struct CompanyDetailsConfigurationSet {
     /// Default — `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// The user identifier, which can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method. Required only when setting personal settings.
     ///
     /// If not specified, the `id` of the current user is used.
@@ -2882,7 +2894,7 @@ impl CompanyDetailsConfigurationSet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -4065,7 +4077,7 @@ pub struct CompanyUpdateFields {
     ///
     /// - `CPC` — ads
     /// - `CPM` — banners
-    pub utm_medium: Option<String>,
+    pub utm_medium: Option<UtmMedium>,
     /// Advertising campaign designation
     pub utm_campaign: Option<String>,
     /// Content of the campaign. For example, for contextual ads
@@ -4197,7 +4209,7 @@ impl CompanyUpdateFields {
     }
 
     /// Sets `UTM_MEDIUM`.
-    pub fn utm_medium(mut self, utm_medium: impl Into<String>) -> Self {
+    pub fn utm_medium(mut self, utm_medium: impl Into<UtmMedium>) -> Self {
         self.utm_medium = Some(utm_medium.into());
         self
     }
@@ -4496,7 +4508,7 @@ pub struct CompanyUserfieldAddFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -4599,7 +4611,7 @@ impl CompanyUserfieldAddFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -5677,7 +5689,7 @@ pub struct CompanyUserfieldUpdateFieldsSettings {
     /// - `CHECKBOX` — checkbox
     /// - `RADIO` — radio buttons
     /// - `DROPDOWN` — dropdown list
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`
@@ -5744,7 +5756,7 @@ impl CompanyUserfieldUpdateFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

@@ -32,7 +32,7 @@ pub struct Contact {
     /// Photo
     pub photo: Option<crate::File>,
     /// Birthdate
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Contact Type
     pub type_id: Option<String>,
     /// Source
@@ -90,11 +90,11 @@ pub struct Contact {
     /// Creation Date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification Date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// Company
     pub company_id: Option<i64>,
     /// COMPANY_IDS
@@ -124,7 +124,7 @@ pub struct Contact {
     /// Last Activity
     ///
     /// `LAST_ACTIVITY_TIME`: read-only.
-    last_activity_time: Option<String>,
+    last_activity_time: Option<crate::DateTime>,
     /// Last Activity By
     ///
     /// `LAST_ACTIVITY_BY`: read-only.
@@ -194,13 +194,13 @@ impl Contact {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `LEAD_ID` as read (read-only: the portal sets it).
@@ -209,8 +209,8 @@ impl Contact {
     }
 
     /// `LAST_ACTIVITY_TIME` as read (read-only: the portal sets it).
-    pub fn last_activity_time(&self) -> Option<&str> {
-        self.last_activity_time.as_deref()
+    pub fn last_activity_time(&self) -> Option<&crate::DateTime> {
+        self.last_activity_time.as_ref()
     }
 
     /// `LAST_ACTIVITY_BY` as read (read-only: the portal sets it).
@@ -249,7 +249,7 @@ impl Contact {
     }
 
     /// Sets `BIRTHDATE`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -848,7 +848,9 @@ pub struct ContactUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<bool>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Show in the list (`Y` — yes / `N` — no).
     ///
     /// This parameter does not affect anything within `crm`
@@ -920,8 +922,8 @@ impl ContactUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
+        self.show_filter = Some(show_filter.into());
         self
     }
 
@@ -966,7 +968,7 @@ impl ::serde::Serialize for ContactUserfield {
         w.optional("SORT", &self.sort);
         w.optional_yes_no("MULTIPLE", &self.multiple);
         w.optional_yes_no("MANDATORY", &self.mandatory);
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter);
+        w.optional("SHOW_FILTER", &self.show_filter);
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list);
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list);
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable);
@@ -2396,7 +2398,7 @@ pub struct ContactDetailsConfigurationGet {
     /// Default — `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier. Required only when requesting another user's personal settings.
     ///
     /// If not specified, the current user's ID is used
@@ -2416,7 +2418,7 @@ impl ContactDetailsConfigurationGet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -2567,7 +2569,7 @@ pub struct ContactDetailsConfigurationGetResultElements {
     ///
     /// - `"1"` — yes
     /// - `"0"` — no
-    pub option_flags: Option<String>,
+    pub option_flags: Option<OptionFlags>,
     /// Additional options for the field.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html#options)
@@ -2709,7 +2711,7 @@ pub struct ContactDetailsConfigurationReset {
     /// Default — `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier. Required only when resetting personal settings.
     ///
     /// If not specified, the `id` of the current user is used
@@ -2729,7 +2731,7 @@ impl ContactDetailsConfigurationReset {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -2841,7 +2843,7 @@ pub struct ContactDetailsConfigurationSet {
     /// Default — `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier. Required only when setting personal settings.
     ///
     /// If not specified, the `id` of the current user is used
@@ -2866,7 +2868,7 @@ impl ContactDetailsConfigurationSet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -4278,7 +4280,7 @@ pub struct ContactUserfieldAddFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -4381,7 +4383,7 @@ impl ContactUserfieldAddFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -5474,7 +5476,7 @@ pub struct ContactUserfieldUpdateFieldsSettings {
     /// - `CHECKBOX` — checkbox
     /// - `RADIO` — radio buttons
     /// - `DROPDOWN` — dropdown list
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0
     pub list_height: Option<::serde_json::Value>,
     /// Infoblock type identifier
@@ -5539,7 +5541,7 @@ impl ContactUserfieldUpdateFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

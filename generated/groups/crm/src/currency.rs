@@ -26,7 +26,7 @@ pub struct Currency {
     /// Date modified
     ///
     /// `DATE_UPDATE`: read-only.
-    date_update: Option<String>,
+    date_update: Option<crate::DateTime>,
     /// Website
     ///
     /// `LID`: read-only.
@@ -71,8 +71,8 @@ impl Currency {
     }
 
     /// `DATE_UPDATE` as read (read-only: the portal sets it).
-    pub fn date_update(&self) -> Option<&str> {
-        self.date_update.as_deref()
+    pub fn date_update(&self) -> Option<&crate::DateTime> {
+        self.date_update.as_ref()
     }
 
     /// `LID` as read (read-only: the portal sets it).
@@ -633,7 +633,7 @@ pub struct CurrencyAddFields {
     /// > It is not recommended to change the base currency via REST. Otherwise, it will be necessary to change the rates of all currencies.
     ///
     /// Default: `N`.
-    pub base: Option<String>,
+    pub base: Option<Base>,
     /// Denomination. Typically, `1` or a multiple of `10` is used as the denomination.
     ///
     /// Required.
@@ -671,7 +671,7 @@ impl CurrencyAddFields {
     }
 
     /// Sets `BASE`.
-    pub fn base(mut self, base: impl Into<String>) -> Self {
+    pub fn base(mut self, base: impl Into<Base>) -> Self {
         self.base = Some(base.into());
         self
     }
@@ -1991,7 +1991,7 @@ pub struct CurrencyUpdateFields {
     /// > It is not recommended to change the base currency via REST. Otherwise, you will need to change the rates of all currencies.
     ///
     /// Default: `N`.
-    pub base: Option<String>,
+    pub base: Option<Base>,
     /// Currency localization parameters.
     ///
     /// An object in the format `{"lang_1": "value_1", ... "lang_N": "value_N"}`, where `lang_N` is the language identifier, and `value` is an object of type [crm_currency_localization](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_currency_localization).
@@ -2027,7 +2027,7 @@ impl CurrencyUpdateFields {
     }
 
     /// Sets `BASE`.
-    pub fn base(mut self, base: impl Into<String>) -> Self {
+    pub fn base(mut self, base: impl Into<Base>) -> Self {
         self.base = Some(base.into());
         self
     }

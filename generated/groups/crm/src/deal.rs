@@ -60,9 +60,9 @@ pub struct Deal {
     /// `QUOTE_ID`: read-only.
     quote_id: Option<i64>,
     /// Start Date
-    pub begindate: Option<String>,
+    pub begindate: Option<crate::Date>,
     /// Close Date
-    pub closedate: Option<String>,
+    pub closedate: Option<crate::Date>,
     /// Available to All
     pub opened: Option<bool>,
     /// Closed
@@ -86,15 +86,15 @@ pub struct Deal {
     /// Creation Date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification Date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// MOVED_TIME
     ///
     /// `MOVED_TIME`: read-only.
-    moved_time: Option<String>,
+    moved_time: Option<crate::DateTime>,
     /// Source
     pub source_id: Option<String>,
     /// Additional Info about Source
@@ -124,7 +124,7 @@ pub struct Deal {
     /// LAST_ACTIVITY_TIME
     ///
     /// `LAST_ACTIVITY_TIME`: read-only.
-    last_activity_time: Option<String>,
+    last_activity_time: Option<crate::DateTime>,
     /// LAST_ACTIVITY_BY
     ///
     /// `LAST_ACTIVITY_BY`: read-only.
@@ -179,18 +179,18 @@ impl Deal {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `MOVED_TIME` as read (read-only: the portal sets it).
-    pub fn moved_time(&self) -> Option<&str> {
-        self.moved_time.as_deref()
+    pub fn moved_time(&self) -> Option<&crate::DateTime> {
+        self.moved_time.as_ref()
     }
 
     /// `LEAD_ID` as read (read-only: the portal sets it).
@@ -199,8 +199,8 @@ impl Deal {
     }
 
     /// `LAST_ACTIVITY_TIME` as read (read-only: the portal sets it).
-    pub fn last_activity_time(&self) -> Option<&str> {
-        self.last_activity_time.as_deref()
+    pub fn last_activity_time(&self) -> Option<&crate::DateTime> {
+        self.last_activity_time.as_ref()
     }
 
     /// `LAST_ACTIVITY_BY` as read (read-only: the portal sets it).
@@ -299,13 +299,13 @@ impl Deal {
     }
 
     /// Sets `BEGINDATE`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+    pub fn begindate(mut self, begindate: impl Into<crate::Date>) -> Self {
         self.begindate = Some(begindate.into());
         self
     }
 
     /// Sets `CLOSEDATE`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+    pub fn closedate(mut self, closedate: impl Into<crate::Date>) -> Self {
         self.closedate = Some(closedate.into());
         self
     }
@@ -765,17 +765,17 @@ pub struct DealRecurring {
     /// Next execution date
     ///
     /// `NEXT_EXECUTION`: read-only.
-    next_execution: Option<String>,
+    next_execution: Option<crate::DateTime>,
     /// Last execution date
     ///
     /// `LAST_EXECUTION`: read-only.
-    last_execution: Option<String>,
+    last_execution: Option<crate::DateTime>,
     /// Number of executions
     ///
     /// `COUNTER_REPEAT`: read-only.
     counter_repeat: Option<i64>,
     /// Start date for calculation
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::DateTime>,
     /// Category of the new deal
     pub category_id: Option<String>,
     /// Type of execution limits
@@ -783,7 +783,7 @@ pub struct DealRecurring {
     /// Limit on the number of executions
     pub limit_repeat: Option<i64>,
     /// Limit by date
-    pub limit_date: Option<String>,
+    pub limit_date: Option<crate::DateTime>,
     /// Parameters for calculating the next execution date
     pub params: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -807,13 +807,13 @@ impl DealRecurring {
     }
 
     /// `NEXT_EXECUTION` as read (read-only: the portal sets it).
-    pub fn next_execution(&self) -> Option<&str> {
-        self.next_execution.as_deref()
+    pub fn next_execution(&self) -> Option<&crate::DateTime> {
+        self.next_execution.as_ref()
     }
 
     /// `LAST_EXECUTION` as read (read-only: the portal sets it).
-    pub fn last_execution(&self) -> Option<&str> {
-        self.last_execution.as_deref()
+    pub fn last_execution(&self) -> Option<&crate::DateTime> {
+        self.last_execution.as_ref()
     }
 
     /// `COUNTER_REPEAT` as read (read-only: the portal sets it).
@@ -834,7 +834,7 @@ impl DealRecurring {
     }
 
     /// Sets `START_DATE`.
-    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
+    pub fn start_date(mut self, start_date: impl Into<crate::DateTime>) -> Self {
         self.start_date = Some(start_date.into());
         self
     }
@@ -858,7 +858,7 @@ impl DealRecurring {
     }
 
     /// Sets `LIMIT_DATE`.
-    pub fn limit_date(mut self, limit_date: impl Into<String>) -> Self {
+    pub fn limit_date(mut self, limit_date: impl Into<crate::DateTime>) -> Self {
         self.limit_date = Some(limit_date.into());
         self
     }
@@ -1006,11 +1006,15 @@ pub struct DealUserfield {
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub multiple: Option<bool>,
     /// Whether the custom field is mandatory. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub mandatory: Option<bool>,
     /// Whether to show in the list filter. Possible values:
     ///
@@ -1018,21 +1022,29 @@ pub struct DealUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<bool>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub show_in_list: Option<bool>,
     /// Whether to allow user editing. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub edit_in_list: Option<bool>,
     /// Whether the field values are searchable. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub is_searchable: Option<bool>,
     /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
     ///
@@ -1095,8 +1107,8 @@ impl DealUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
+        self.show_filter = Some(show_filter.into());
         self
     }
 
@@ -1141,7 +1153,7 @@ impl ::serde::Serialize for DealUserfield {
         w.optional("SORT", &self.sort);
         w.optional_yes_no("MULTIPLE", &self.multiple);
         w.optional_yes_no("MANDATORY", &self.mandatory);
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter);
+        w.optional("SHOW_FILTER", &self.show_filter);
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list);
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list);
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable);
@@ -2638,7 +2650,7 @@ pub struct DealDetailsConfigurationGet {
     /// Default is `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier. Required only when requesting personal settings of another user.
     ///
     /// If not specified, the current user's ID is used.
@@ -2661,7 +2673,7 @@ impl DealDetailsConfigurationGet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -2953,7 +2965,7 @@ pub struct DealDetailsConfigurationReset {
     /// Default is `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier. Required only when resetting another user's personal settings.
     ///
     /// If not specified, the current user is used
@@ -2976,7 +2988,7 @@ impl DealDetailsConfigurationReset {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -3163,7 +3175,7 @@ pub struct DealDetailsConfigurationSet {
     /// Default is `P`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// User identifier. Required only when setting personal settings for another user.
     ///
     /// If not specified, the current user is used
@@ -3189,7 +3201,7 @@ impl DealDetailsConfigurationSet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -4095,13 +4107,13 @@ pub struct DealProductrowsGetResult {
     /// - `1` - Simple product
     /// - `4` - Trade offer/variation
     /// - `7` - Service
-    pub type_: Option<i64>,
+    pub type_: Option<DealProductrowsGetResultType>,
     /// The identifier of the warehouse. For more detailed information about the warehouse, use [`catalog.store.get`](https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-get.html)
     pub store_id: Option<i64>,
     /// The identifier of the reserve
     pub reserve_id: Option<i64>,
     /// The date of the end of the reservation
-    pub date_reserve_end: Option<String>,
+    pub date_reserve_end: Option<crate::Date>,
     /// The quantity of reserved product units
     pub reserve_quantity: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -4874,9 +4886,9 @@ pub struct DealRecurringAddFields {
     /// Maximum number of deals that can be created from the template. Used when `IS_LIMIT = T`
     pub limit_repeat: Option<i64>,
     /// End date for generating deals from the template in the format `YYYY-MM-DD`. Used when `IS_LIMIT = D`
-    pub limit_date: Option<String>,
+    pub limit_date: Option<crate::Date>,
     /// Start date for calculating the next run in the format `YYYY-MM-DD`
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::Date>,
     /// Frequency parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html#params)
     pub params: Option<DealRecurringAddFieldsParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -4920,13 +4932,13 @@ impl DealRecurringAddFields {
     }
 
     /// Sets `LIMIT_DATE`.
-    pub fn limit_date(mut self, limit_date: impl Into<String>) -> Self {
+    pub fn limit_date(mut self, limit_date: impl Into<crate::Date>) -> Self {
         self.limit_date = Some(limit_date.into());
         self
     }
 
     /// Sets `START_DATE`.
-    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
+    pub fn start_date(mut self, start_date: impl Into<crate::Date>) -> Self {
         self.start_date = Some(start_date.into());
         self
     }
@@ -5701,17 +5713,17 @@ pub struct DealRecurringGetResult {
     /// - `N` — inactive
     pub active: Option<bool>,
     /// Date and time of the next deal creation from the template
-    pub next_execution: Option<String>,
+    pub next_execution: Option<crate::DateTime>,
     /// Date and time of the last deal creation from the template.
     ///
     /// May be an empty string if there have been no executions yet
-    pub last_execution: Option<String>,
+    pub last_execution: Option<crate::DateTime>,
     /// Number of deals created from the template.
     pub counter_repeat: Option<i64>,
     /// Date to start calculating the next execution.
     ///
     /// Returned in the format `YYYY-MM-DDTHH:MI:SS+TZD`
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::DateTime>,
     /// Identifier of the funnel for created deals
     pub category_id: Option<String>,
     /// Type of limitation on deal creation:
@@ -5725,7 +5737,7 @@ pub struct DealRecurringGetResult {
     /// End date for deal generation. Used when `IS_LIMIT = D`.
     ///
     /// Returned in the format `YYYY-MM-DDTHH:MI:SS+TZD`
-    pub limit_date: Option<String>,
+    pub limit_date: Option<crate::DateTime>,
     /// Recurrence parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html#params-fields)
     pub params: Option<DealRecurringGetResultParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -6301,9 +6313,9 @@ pub struct DealRecurringUpdateFields {
     /// The maximum number of deals that can be created from the template. Used when `IS_LIMIT = T`
     pub limit_repeat: Option<i64>,
     /// The end date for generating deals from the template in the format `YYYY-MM-DD`. Used when `IS_LIMIT = D`
-    pub limit_date: Option<String>,
+    pub limit_date: Option<crate::Date>,
     /// The start date for calculating the next run in the format `YYYY-MM-DD`
-    pub start_date: Option<String>,
+    pub start_date: Option<crate::Date>,
     /// Recurrence parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-update.html#params-fields)
     pub params: Option<DealRecurringUpdateFieldsParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -6341,13 +6353,13 @@ impl DealRecurringUpdateFields {
     }
 
     /// Sets `LIMIT_DATE`.
-    pub fn limit_date(mut self, limit_date: impl Into<String>) -> Self {
+    pub fn limit_date(mut self, limit_date: impl Into<crate::Date>) -> Self {
         self.limit_date = Some(limit_date.into());
         self
     }
 
     /// Sets `START_DATE`.
-    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
+    pub fn start_date(mut self, start_date: impl Into<crate::Date>) -> Self {
         self.start_date = Some(start_date.into());
         self
     }
@@ -6775,7 +6787,7 @@ pub struct DealUserfieldAddFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only with `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -6878,7 +6890,7 @@ impl DealUserfieldAddFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -7956,7 +7968,7 @@ pub struct DealUserfieldUpdateFieldsSettings {
     /// - `CHECKBOX` — checkbox
     /// - `RADIO` — radio buttons
     /// - `DROPDOWN` — dropdown list
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only with `DISPLAY = LIST` or `DISPLAY = UI`
@@ -8023,7 +8035,7 @@ impl DealUserfieldUpdateFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

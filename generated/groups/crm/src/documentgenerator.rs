@@ -232,9 +232,9 @@ pub struct DocumentgeneratorDocumentAddResultDocument {
     /// Document number
     pub number: Option<String>,
     /// Create date
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Update date
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the user who created the document
     pub created_by: Option<i64>,
     /// Identifier of the user who updated the document
@@ -800,9 +800,9 @@ pub struct DocumentgeneratorDocumentGetResultDocument {
     /// Document number
     pub number: Option<String>,
     /// Date of document creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Document update date
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the user who created the document
     pub created_by: Option<::serde_json::Value>,
     /// Identifier of the user who updated the document
@@ -1629,9 +1629,9 @@ pub struct DocumentgeneratorDocumentListResultDocuments {
     /// Document PDF file identifier
     pub pdf_id: Option<::serde_json::Value>,
     /// Date of document creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Document update date
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the user who created the document
     pub created_by: Option<::serde_json::Value>,
     /// Identifier of the user who updated the document
@@ -1937,9 +1937,9 @@ pub struct DocumentgeneratorDocumentUpdateResultDocument {
     /// Document number
     pub number: Option<String>,
     /// Create date
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Update date
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the user who created the document
     pub created_by: Option<::serde_json::Value>,
     /// Identifier of the user who updated the document
@@ -2411,9 +2411,9 @@ pub struct DocumentgeneratorDocumentUploadResultDocument {
     /// Document number
     pub number: Option<String>,
     /// Create date
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Update date
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the user who created the document
     pub created_by: Option<::serde_json::Value>,
     /// Identifier of the user who updated the document
@@ -4605,9 +4605,9 @@ pub struct DocumentgeneratorTemplateAddResult {
     /// Array of CRM object identifiers for which the template is available
     pub entity_type_id: Option<Vec<::serde_json::Value>>,
     /// Date and time of template creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last template update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -4898,9 +4898,9 @@ pub struct DocumentgeneratorTemplateGetResult {
     /// Array of CRM object identifiers for which the template is available
     pub entity_type_id: Option<Vec<::serde_json::Value>>,
     /// Date and time of template creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last template update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6173,9 +6173,9 @@ pub struct DocumentgeneratorTemplateUpdateResult {
     /// Array of CRM object identifiers for which the template is available
     pub entity_type_id: Option<Vec<::serde_json::Value>>,
     /// Date and time of template creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last template update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -131,7 +131,7 @@ pub struct DuplicateFindbycomm {
     ///
     /// - `EMAIL` — email address
     /// - `PHONE` — phone
-    pub type_: String,
+    pub type_: DuplicateFindbycommType,
     /// Array of emails or phone numbers.
     ///
     /// Maximum number of values — 20
@@ -143,14 +143,14 @@ pub struct DuplicateFindbycomm {
     /// - `COMPANY` — company
     ///
     /// If not specified — the search is performed across all three types
-    pub entity_type: Option<String>,
+    pub entity_type: Option<EntityType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DuplicateFindbycomm {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>, values: Vec<String>) -> Self {
+    pub fn new(type_: impl Into<DuplicateFindbycommType>, values: Vec<String>) -> Self {
         Self {
             type_: type_.into(),
             values,
@@ -160,7 +160,7 @@ impl DuplicateFindbycomm {
     }
 
     /// Sets `entity_type`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+    pub fn entity_type(mut self, entity_type: impl Into<EntityType>) -> Self {
         self.entity_type = Some(entity_type.into());
         self
     }
@@ -309,7 +309,7 @@ pub struct DuplicateVolatileTypeFields {
     /// - `4` — [company](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html)
     ///
     /// If not specified, fields for all types will be returned
-    pub entity_type_id: Option<i64>,
+    pub entity_type_id: Option<EntityTypeId>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -324,8 +324,8 @@ impl DuplicateVolatileTypeFields {
     }
 
     /// Sets `entityTypeId`.
-    pub fn entity_type_id(mut self, entity_type_id: i64) -> Self {
-        self.entity_type_id = Some(entity_type_id);
+    pub fn entity_type_id(mut self, entity_type_id: impl Into<EntityTypeId>) -> Self {
+        self.entity_type_id = Some(entity_type_id.into());
         self
     }
 
@@ -548,7 +548,7 @@ pub struct DuplicateVolatileTypeRegister {
     /// - `1` — [lead](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html)
     /// - `3` — [contact](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html)
     /// - `4` — [company](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html)
-    pub entity_type_id: i64,
+    pub entity_type_id: EntityTypeId,
     /// The code of the field to be added to the duplicate search. For example, `TITLE`, `RQ.EN.NAME`, `UF_CRM_1750854801`. You can get a list of available fields using the method [crm.duplicate.volatileType.fields](https://apidocs.bitrix24.com/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-fields.html)
     pub field_code: String,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -557,9 +557,9 @@ pub struct DuplicateVolatileTypeRegister {
 
 impl DuplicateVolatileTypeRegister {
     /// A request with its required parameters.
-    pub fn new(entity_type_id: i64, field_code: impl Into<String>) -> Self {
+    pub fn new(entity_type_id: impl Into<EntityTypeId>, field_code: impl Into<String>) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id.into(),
             field_code: field_code.into(),
             extra: crate::Extra::new(),
         }

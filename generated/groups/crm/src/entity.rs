@@ -122,7 +122,7 @@ pub struct EntityMergeBatchParams {
     /// - `128` — [SPA](https://apidocs.bitrix24.com/api-reference/crm/universal/index.html). The identifier of a specific SPA can be found using the methods [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html) and [crm.type.list](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)
     ///
     /// Required.
-    pub entity_type_id: Option<i64>,
+    pub entity_type_id: Option<EntityMergeBatchParamsEntityTypeId>,
     /// Array of identifiers of the entities to be merged. At least two entities are required
     ///
     /// Required.
@@ -138,8 +138,11 @@ impl EntityMergeBatchParams {
     }
 
     /// Sets `entityTypeId`.
-    pub fn entity_type_id(mut self, entity_type_id: i64) -> Self {
-        self.entity_type_id = Some(entity_type_id);
+    pub fn entity_type_id(
+        mut self,
+        entity_type_id: impl Into<EntityMergeBatchParamsEntityTypeId>,
+    ) -> Self {
+        self.entity_type_id = Some(entity_type_id.into());
         self
     }
 
@@ -202,7 +205,7 @@ pub struct EntityMergeBatchResult {
     /// - `SUCCESS` — the merge was successful
     /// - `CONFLICT` — a data conflict occurred, automatic merging is not possible
     /// - `ERROR` — an [error](https://apidocs.bitrix24.com/api-reference/crm/duplicates/crm-entity-merge-batch.html#errors) occurred
-    pub status: Option<String>,
+    pub status: Option<EntityMergeBatchResultStatus>,
     /// Array of identifiers of the entities that were deleted during the merge
     pub entity_ids: Option<Vec<i64>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.

@@ -607,19 +607,19 @@ pub struct InvoiceListResult {
     /// Currency identifier
     pub currency: Option<String>,
     /// Invoice date
-    pub date_bill: Option<String>,
+    pub date_bill: Option<crate::Date>,
     /// Creation date
-    pub date_insert: Option<String>,
+    pub date_insert: Option<crate::DateTime>,
     /// Rejection date
-    pub date_marked: Option<String>,
+    pub date_marked: Option<crate::DateTime>,
     /// Payment due date
-    pub date_pay_before: Option<String>,
+    pub date_pay_before: Option<crate::Date>,
     /// Date moved to paid status
-    pub date_payed: Option<String>,
+    pub date_payed: Option<crate::DateTime>,
     /// Date status changed
-    pub date_status: Option<String>,
+    pub date_status: Option<crate::DateTime>,
     /// Date updated
-    pub date_update: Option<String>,
+    pub date_update: Option<crate::DateTime>,
     /// Identifier of the user who last marked the invoice as "paid"
     pub emp_payed_id: Option<i64>,
     /// Identifier of the user who last changed the invoice status
@@ -635,7 +635,7 @@ pub struct InvoiceListResult {
     /// Identifier of the payment form
     pub pay_system_id: Option<i64>,
     /// Payment date
-    pub pay_voucher_date: Option<String>,
+    pub pay_voucher_date: Option<crate::Date>,
     /// Payment document number
     pub pay_voucher_num: Option<String>,
     /// Payment status

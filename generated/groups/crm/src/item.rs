@@ -16,7 +16,7 @@ pub struct Item {
     /// Identifier of the user who created the item
     pub created_by: Option<i64>,
     /// Time of item creation
-    pub created_time: Option<String>,
+    pub created_time: Option<crate::DateTime>,
     /// Identifier of the entity type
     pub entity_type_id: Option<i64>,
     /// Identifier of the item
@@ -24,13 +24,13 @@ pub struct Item {
     /// Identifier of the user who last interacted in the timeline
     pub last_activity_by: Option<i64>,
     /// Time of the last activity in the timeline
-    pub last_activity_time: Option<String>,
+    pub last_activity_time: Option<crate::DateTime>,
     /// Is the item open
     pub opened: Option<bool>,
     /// Identifier of the user who modified the item
     pub updated_by: Option<i64>,
     /// Time of the last modification of the item
-    pub updated_time: Option<String>,
+    pub updated_time: Option<crate::DateTime>,
     /// Identifier of the advertising campaign
     pub utm_campaign: Option<String>,
     /// Content of the campaign.
@@ -50,10 +50,10 @@ pub struct Item {
     pub webform_id: Option<i64>,
     /// Time of item creation (short format).
     /// Field is disabled
-    pub date_create_short: Option<String>,
+    pub date_create_short: Option<crate::DateTime>,
     /// Time of the last modification of the item (short format).
     /// Field is disabled
-    pub date_modify_short: Option<String>,
+    pub date_modify_short: Option<crate::DateTime>,
     /// Identifier of the company linked to the item
     pub company_id: Option<i64>,
     /// Identifier of the contact linked to the item
@@ -70,7 +70,9 @@ pub struct Item {
     /// - `P` — in progress
     /// - `S` — successful
     /// - `F` — unsuccessful
-    pub stage_semantic_id: Option<String>,
+    ///
+    /// Values: `P`, `S`, `F`.
+    pub stage_semantic_id: Option<StageSemanticId>,
     /// Identifier of the product.
     /// Deprecated.
     /// Field is disabled
@@ -110,9 +112,9 @@ pub struct Item {
     /// Identifier of the item in the external source
     pub origin_id: Option<String>,
     /// Time of item closure
-    pub date_closed: Option<String>,
+    pub date_closed: Option<crate::DateTime>,
     /// Date of birth
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// String identifier of the salutation type
     pub honorific: Option<String>,
     /// Does the item have a phone
@@ -135,7 +137,7 @@ pub struct Item {
     /// Identifier of the user who last changed the stage
     pub moved_by: Option<i64>,
     /// Time of the last stage change
-    pub moved_time: Option<String>,
+    pub moved_time: Option<crate::DateTime>,
     /// Mobile phone
     pub phone_mobile: Option<String>,
     /// Work phone
@@ -198,20 +200,20 @@ pub struct Item {
     /// Probability, %
     pub probability: Option<i64>,
     /// Start date of the item
-    pub begindate: Option<String>,
+    pub begindate: Option<crate::Date>,
     /// Start time of the item (short format).
     /// Field is disabled
-    pub begindate_short: Option<String>,
+    pub begindate_short: Option<crate::DateTime>,
     /// Completion date of the item
-    pub closedate: Option<String>,
+    pub closedate: Option<crate::Date>,
     /// End time of the item (short format).
     /// Field is disabled
-    pub closedate_short: Option<String>,
+    pub closedate_short: Option<crate::DateTime>,
     /// Event date
-    pub event_date: Option<String>,
+    pub event_date: Option<crate::DateTime>,
     /// Event date (short format).
     /// Field is disabled
-    pub event_date_short: Option<String>,
+    pub event_date_short: Option<crate::DateTime>,
     /// String identifier of the event type
     pub event_id: Option<String>,
     /// Description of the event
@@ -287,7 +289,9 @@ pub struct Item {
     /// - `1` — text
     /// - `2` — bb-code
     /// - `3` — HTML
-    pub comments_type: Option<i64>,
+    ///
+    /// Values: `0`, `1`, `2`, `3`.
+    pub comments_type: Option<CommentsType>,
     /// Estimate number
     pub quote_number: Option<String>,
     /// Content
@@ -299,7 +303,9 @@ pub struct Item {
     /// - `1` — text
     /// - `2` — bb-code
     /// - `3` — HTML
-    pub content_type: Option<i64>,
+    ///
+    /// Values: `0`, `1`, `2`, `3`.
+    pub content_type: Option<CommentsType>,
     /// Terms
     pub terms: Option<String>,
     /// Identifier of the terms type.
@@ -309,7 +315,9 @@ pub struct Item {
     /// - `1` — text
     /// - `2` — bb-code
     /// - `3` — HTML
-    pub terms_type: Option<i64>,
+    ///
+    /// Values: `0`, `1`, `2`, `3`.
+    pub terms_type: Option<CommentsType>,
     /// Identifier of the storage type
     pub storage_type_id: Option<i64>,
     /// Array of files
@@ -331,7 +339,7 @@ pub struct Item {
     /// Client TPP
     pub client_tpa_id: Option<String>,
     /// Valid until
-    pub actual_date: Option<String>,
+    pub actual_date: Option<crate::Date>,
     /// External code
     pub xml_id: Option<String>,
     /// Identifier of the previous stage type
@@ -377,7 +385,7 @@ impl Item {
     }
 
     /// Sets `createdTime`.
-    pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
+    pub fn created_time(mut self, created_time: impl Into<crate::DateTime>) -> Self {
         self.created_time = Some(created_time.into());
         self
     }
@@ -401,7 +409,7 @@ impl Item {
     }
 
     /// Sets `lastActivityTime`.
-    pub fn last_activity_time(mut self, last_activity_time: impl Into<String>) -> Self {
+    pub fn last_activity_time(mut self, last_activity_time: impl Into<crate::DateTime>) -> Self {
         self.last_activity_time = Some(last_activity_time.into());
         self
     }
@@ -419,7 +427,7 @@ impl Item {
     }
 
     /// Sets `updatedTime`.
-    pub fn updated_time(mut self, updated_time: impl Into<String>) -> Self {
+    pub fn updated_time(mut self, updated_time: impl Into<crate::DateTime>) -> Self {
         self.updated_time = Some(updated_time.into());
         self
     }
@@ -461,13 +469,13 @@ impl Item {
     }
 
     /// Sets `dateCreateShort`.
-    pub fn date_create_short(mut self, date_create_short: impl Into<String>) -> Self {
+    pub fn date_create_short(mut self, date_create_short: impl Into<crate::DateTime>) -> Self {
         self.date_create_short = Some(date_create_short.into());
         self
     }
 
     /// Sets `dateModifyShort`.
-    pub fn date_modify_short(mut self, date_modify_short: impl Into<String>) -> Self {
+    pub fn date_modify_short(mut self, date_modify_short: impl Into<crate::DateTime>) -> Self {
         self.date_modify_short = Some(date_modify_short.into());
         self
     }
@@ -503,7 +511,7 @@ impl Item {
     }
 
     /// Sets `stageSemanticId`.
-    pub fn stage_semantic_id(mut self, stage_semantic_id: impl Into<String>) -> Self {
+    pub fn stage_semantic_id(mut self, stage_semantic_id: impl Into<StageSemanticId>) -> Self {
         self.stage_semantic_id = Some(stage_semantic_id.into());
         self
     }
@@ -605,13 +613,13 @@ impl Item {
     }
 
     /// Sets `dateClosed`.
-    pub fn date_closed(mut self, date_closed: impl Into<String>) -> Self {
+    pub fn date_closed(mut self, date_closed: impl Into<crate::DateTime>) -> Self {
         self.date_closed = Some(date_closed.into());
         self
     }
 
     /// Sets `birthdate`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -671,7 +679,7 @@ impl Item {
     }
 
     /// Sets `movedTime`.
-    pub fn moved_time(mut self, moved_time: impl Into<String>) -> Self {
+    pub fn moved_time(mut self, moved_time: impl Into<crate::DateTime>) -> Self {
         self.moved_time = Some(moved_time.into());
         self
     }
@@ -821,37 +829,37 @@ impl Item {
     }
 
     /// Sets `begindate`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+    pub fn begindate(mut self, begindate: impl Into<crate::Date>) -> Self {
         self.begindate = Some(begindate.into());
         self
     }
 
     /// Sets `begindateShort`.
-    pub fn begindate_short(mut self, begindate_short: impl Into<String>) -> Self {
+    pub fn begindate_short(mut self, begindate_short: impl Into<crate::DateTime>) -> Self {
         self.begindate_short = Some(begindate_short.into());
         self
     }
 
     /// Sets `closedate`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+    pub fn closedate(mut self, closedate: impl Into<crate::Date>) -> Self {
         self.closedate = Some(closedate.into());
         self
     }
 
     /// Sets `closedateShort`.
-    pub fn closedate_short(mut self, closedate_short: impl Into<String>) -> Self {
+    pub fn closedate_short(mut self, closedate_short: impl Into<crate::DateTime>) -> Self {
         self.closedate_short = Some(closedate_short.into());
         self
     }
 
     /// Sets `eventDate`.
-    pub fn event_date(mut self, event_date: impl Into<String>) -> Self {
+    pub fn event_date(mut self, event_date: impl Into<crate::DateTime>) -> Self {
         self.event_date = Some(event_date.into());
         self
     }
 
     /// Sets `eventDateShort`.
-    pub fn event_date_short(mut self, event_date_short: impl Into<String>) -> Self {
+    pub fn event_date_short(mut self, event_date_short: impl Into<crate::DateTime>) -> Self {
         self.event_date_short = Some(event_date_short.into());
         self
     }
@@ -1031,8 +1039,8 @@ impl Item {
     }
 
     /// Sets `commentsType`.
-    pub fn comments_type(mut self, comments_type: i64) -> Self {
-        self.comments_type = Some(comments_type);
+    pub fn comments_type(mut self, comments_type: impl Into<CommentsType>) -> Self {
+        self.comments_type = Some(comments_type.into());
         self
     }
 
@@ -1049,8 +1057,8 @@ impl Item {
     }
 
     /// Sets `contentType`.
-    pub fn content_type(mut self, content_type: i64) -> Self {
-        self.content_type = Some(content_type);
+    pub fn content_type(mut self, content_type: impl Into<CommentsType>) -> Self {
+        self.content_type = Some(content_type.into());
         self
     }
 
@@ -1061,8 +1069,8 @@ impl Item {
     }
 
     /// Sets `termsType`.
-    pub fn terms_type(mut self, terms_type: i64) -> Self {
-        self.terms_type = Some(terms_type);
+    pub fn terms_type(mut self, terms_type: impl Into<CommentsType>) -> Self {
+        self.terms_type = Some(terms_type.into());
         self
     }
 
@@ -1121,7 +1129,7 @@ impl Item {
     }
 
     /// Sets `actualDate`.
-    pub fn actual_date(mut self, actual_date: impl Into<String>) -> Self {
+    pub fn actual_date(mut self, actual_date: impl Into<crate::Date>) -> Self {
         self.actual_date = Some(actual_date.into());
         self
     }
@@ -2038,7 +2046,7 @@ pub struct ItemAddFields {
     /// Default — `null`
     ///
     /// Default: `null`.
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Company name.
     ///
     /// Default — `null`
@@ -2285,11 +2293,11 @@ pub struct ItemAddFields {
     /// Item start date.
     ///
     /// Default — Create date
-    pub begindate: Option<String>,
+    pub begindate: Option<crate::Date>,
     /// Item end date.
     ///
     /// Default — Create date item + 7 days
-    pub closedate: Option<String>,
+    pub closedate: Option<crate::Date>,
     /// Lead identifier, based on which the item is created.
     ///
     /// Default — `null`
@@ -2397,7 +2405,7 @@ pub struct ItemAddFields {
     /// - If the `disk` module is installed -> Drive
     /// - If the `webdav` module is installed -> WebDAV
     /// - File
-    pub storage_type_id: Option<i64>,
+    pub storage_type_id: Option<StorageTypeId>,
     /// File array.
     ///
     /// Default — `null`
@@ -2407,7 +2415,7 @@ pub struct ItemAddFields {
     /// Valid until.
     ///
     /// Default — Item Create date + 7 days
-    pub actual_date: Option<String>,
+    pub actual_date: Option<crate::Date>,
     /// My company identifier.
     ///
     /// Default — identifier of the first available "my" company
@@ -2459,7 +2467,7 @@ impl ItemAddFields {
     }
 
     /// Sets `birthdate`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -2663,13 +2671,13 @@ impl ItemAddFields {
     }
 
     /// Sets `begindate`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+    pub fn begindate(mut self, begindate: impl Into<crate::Date>) -> Self {
         self.begindate = Some(begindate.into());
         self
     }
 
     /// Sets `closedate`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+    pub fn closedate(mut self, closedate: impl Into<crate::Date>) -> Self {
         self.closedate = Some(closedate.into());
         self
     }
@@ -2771,8 +2779,8 @@ impl ItemAddFields {
     }
 
     /// Sets `storageTypeId`.
-    pub fn storage_type_id(mut self, storage_type_id: i64) -> Self {
-        self.storage_type_id = Some(storage_type_id);
+    pub fn storage_type_id(mut self, storage_type_id: impl Into<StorageTypeId>) -> Self {
+        self.storage_type_id = Some(storage_type_id.into());
         self
     }
 
@@ -2783,7 +2791,7 @@ impl ItemAddFields {
     }
 
     /// Sets `actualDate`.
-    pub fn actual_date(mut self, actual_date: impl Into<String>) -> Self {
+    pub fn actual_date(mut self, actual_date: impl Into<crate::Date>) -> Self {
         self.actual_date = Some(actual_date.into());
         self
     }
@@ -3412,9 +3420,9 @@ pub struct ItemDeliveryGetResult {
     ///
     /// - `Y` — yes (shipped)
     /// - `N` — no (not shipped)
-    pub deducted: Option<String>,
+    pub deducted: Option<Base>,
     /// Date of the shipment's shipped flag change
-    pub date_deducted: Option<String>,
+    pub date_deducted: Option<crate::DateTime>,
     /// Delivery cost
     pub price_delivery: Option<f64>,
     /// Delivery currency
@@ -3745,7 +3753,7 @@ pub struct ItemDetailsConfigurationGet {
     /// By default, the value is `'P'`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// Additional parameters. Possible values and their structure are described [below](https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html#extras)
     pub extras: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -3771,7 +3779,7 @@ impl ItemDetailsConfigurationGet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -3997,7 +4005,7 @@ pub struct ItemDetailsConfigurationReset {
     /// By default, the value is `'P'`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// Additional parameters. Possible values and their structure are described [below](https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-reset.html#extras)
     pub extras: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -4023,7 +4031,7 @@ impl ItemDetailsConfigurationReset {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -4146,7 +4154,7 @@ pub struct ItemDetailsConfigurationSet {
     /// By default, the value is `'P'`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// Additional parameters. Possible values and their structure are described [below](https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html#extras)
     pub extras: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -4173,7 +4181,7 @@ impl ItemDetailsConfigurationSet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -5127,7 +5135,7 @@ pub struct ItemImportFields {
     /// By default — `null`
     ///
     /// Default: `null`.
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Company name.
     ///
     /// By default — `null`
@@ -5343,11 +5351,11 @@ pub struct ItemImportFields {
     /// Start date of the element.
     ///
     /// By default — creation date
-    pub begindate: Option<String>,
+    pub begindate: Option<crate::Date>,
     /// End date of the element.
     ///
     /// By default — creation date + 7 days
-    pub closedate: Option<String>,
+    pub closedate: Option<crate::Date>,
     /// Identifier of the lead based on which the element is created.
     ///
     /// By default — `null`
@@ -5455,7 +5463,7 @@ pub struct ItemImportFields {
     /// - If the `disk` module is enabled -> Disk
     /// - If the `webdav` module is enabled -> WebDAV
     /// - File
-    pub storage_type_id: Option<i64>,
+    pub storage_type_id: Option<StorageTypeId>,
     /// Array of files.
     ///
     /// By default — `null`
@@ -5465,7 +5473,7 @@ pub struct ItemImportFields {
     /// Valid until.
     ///
     /// By default — creation date + 7 days
-    pub actual_date: Option<String>,
+    pub actual_date: Option<crate::Date>,
     /// Identifier of my company.
     ///
     /// By default — identifier of the first available "my" company
@@ -5517,7 +5525,7 @@ impl ItemImportFields {
     }
 
     /// Sets `birthdate`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -5715,13 +5723,13 @@ impl ItemImportFields {
     }
 
     /// Sets `begindate`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+    pub fn begindate(mut self, begindate: impl Into<crate::Date>) -> Self {
         self.begindate = Some(begindate.into());
         self
     }
 
     /// Sets `closedate`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+    pub fn closedate(mut self, closedate: impl Into<crate::Date>) -> Self {
         self.closedate = Some(closedate.into());
         self
     }
@@ -5823,8 +5831,8 @@ impl ItemImportFields {
     }
 
     /// Sets `storageTypeId`.
-    pub fn storage_type_id(mut self, storage_type_id: i64) -> Self {
-        self.storage_type_id = Some(storage_type_id);
+    pub fn storage_type_id(mut self, storage_type_id: impl Into<StorageTypeId>) -> Self {
+        self.storage_type_id = Some(storage_type_id.into());
         self
     }
 
@@ -5835,7 +5843,7 @@ impl ItemImportFields {
     }
 
     /// Sets `actualDate`.
-    pub fn actual_date(mut self, actual_date: impl Into<String>) -> Self {
+    pub fn actual_date(mut self, actual_date: impl Into<crate::Date>) -> Self {
         self.actual_date = Some(actual_date.into());
         self
     }
@@ -7181,9 +7189,9 @@ pub struct ItemPaymentGetResult {
     ///
     /// - `Y` – Paid
     /// - `N` – Not paid
-    pub paid: Option<String>,
+    pub paid: Option<Base>,
     /// Payment date
-    pub date_paid: Option<String>,
+    pub date_paid: Option<crate::DateTime>,
     /// User who made the payment
     pub emp_paid_id: Option<i64>,
     /// Payment system identifier
@@ -8190,7 +8198,7 @@ pub struct ItemPaymentUpdateFields {
     ///
     /// - `Y` – Paid
     /// - `N` – Not paid
-    pub paid: Option<String>,
+    pub paid: Option<Base>,
     /// Payment system identifier
     pub pay_system_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -8204,7 +8212,7 @@ impl ItemPaymentUpdateFields {
     }
 
     /// Sets `paid`.
-    pub fn paid(mut self, paid: impl Into<String>) -> Self {
+    pub fn paid(mut self, paid: impl Into<Base>) -> Self {
         self.paid = Some(paid.into());
         self
     }
@@ -9274,7 +9282,7 @@ pub struct ItemProductrowSetProductRows {
     /// - `1` — absolute value
     /// - `2` — percentage value
     ///   Default is 2
-    pub discount_type_id: Option<i64>,
+    pub discount_type_id: Option<DiscountTypeId>,
     /// The discount value in percentage (if using the percentage discount type)
     pub discount_rate: Option<f64>,
     /// The absolute value of the discount (if using the absolute discount type)
@@ -9286,7 +9294,7 @@ pub struct ItemProductrowSetProductRows {
     /// - `Y` – tax included
     /// - `N` – tax not included
     ///   Default is N
-    pub tax_included: Option<String>,
+    pub tax_included: Option<Base>,
     /// Unit of measurement code.
     /// If not provided and a **productId** is provided, the unit of measurement from the product catalog is used.
     pub measure_code: Option<String>,
@@ -9327,8 +9335,8 @@ impl ItemProductrowSetProductRows {
     }
 
     /// Sets `discountTypeId`.
-    pub fn discount_type_id(mut self, discount_type_id: i64) -> Self {
-        self.discount_type_id = Some(discount_type_id);
+    pub fn discount_type_id(mut self, discount_type_id: impl Into<DiscountTypeId>) -> Self {
+        self.discount_type_id = Some(discount_type_id.into());
         self
     }
 
@@ -9351,7 +9359,7 @@ impl ItemProductrowSetProductRows {
     }
 
     /// Sets `taxIncluded`.
-    pub fn tax_included(mut self, tax_included: impl Into<String>) -> Self {
+    pub fn tax_included(mut self, tax_included: impl Into<Base>) -> Self {
         self.tax_included = Some(tax_included.into());
         self
     }
@@ -9816,7 +9824,7 @@ pub struct ItemUpdateFields {
     /// Last Name
     pub last_name: Option<String>,
     /// Date of birth
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Company name
     pub company_title: Option<String>,
     /// String identifier of the source.
@@ -9956,9 +9964,9 @@ pub struct ItemUpdateFields {
     /// Offer identifier that will be linked to the deal
     pub quote_id: Option<i64>,
     /// Item start date
-    pub begindate: Option<String>,
+    pub begindate: Option<crate::Date>,
     /// Item end date
-    pub closedate: Option<String>,
+    pub closedate: Option<crate::Date>,
     /// Lead identifier on the basis of which the item is created
     pub lead_id: Option<i64>,
     /// Additional information
@@ -10004,11 +10012,11 @@ pub struct ItemUpdateFields {
     /// - `1` — file
     /// - `2` — WebDAV
     /// - `3` — Drive
-    pub storage_type_id: Option<i64>,
+    pub storage_type_id: Option<StorageTypeId>,
     /// Files array
     pub storage_element_ids: Option<i64>,
     /// Valid until
-    pub actual_date: Option<String>,
+    pub actual_date: Option<crate::Date>,
     /// My company identifier
     pub mycompany_id: Option<i64>,
     /// External code
@@ -10054,7 +10062,7 @@ impl ItemUpdateFields {
     }
 
     /// Sets `birthdate`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -10258,13 +10266,13 @@ impl ItemUpdateFields {
     }
 
     /// Sets `begindate`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+    pub fn begindate(mut self, begindate: impl Into<crate::Date>) -> Self {
         self.begindate = Some(begindate.into());
         self
     }
 
     /// Sets `closedate`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+    pub fn closedate(mut self, closedate: impl Into<crate::Date>) -> Self {
         self.closedate = Some(closedate.into());
         self
     }
@@ -10366,8 +10374,8 @@ impl ItemUpdateFields {
     }
 
     /// Sets `storageTypeId`.
-    pub fn storage_type_id(mut self, storage_type_id: i64) -> Self {
-        self.storage_type_id = Some(storage_type_id);
+    pub fn storage_type_id(mut self, storage_type_id: impl Into<StorageTypeId>) -> Self {
+        self.storage_type_id = Some(storage_type_id.into());
         self
     }
 
@@ -10378,7 +10386,7 @@ impl ItemUpdateFields {
     }
 
     /// Sets `actualDate`.
-    pub fn actual_date(mut self, actual_date: impl Into<String>) -> Self {
+    pub fn actual_date(mut self, actual_date: impl Into<crate::Date>) -> Self {
         self.actual_date = Some(actual_date.into());
         self
     }

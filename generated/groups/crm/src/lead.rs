@@ -26,7 +26,7 @@ pub struct Lead {
     /// Last Name
     pub last_name: Option<String>,
     /// Birthdate
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Company Name
     pub company_title: Option<String>,
     /// Source
@@ -100,15 +100,15 @@ pub struct Lead {
     /// Creation Date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification Date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// MOVED_TIME
     ///
     /// `MOVED_TIME`: read-only.
-    moved_time: Option<String>,
+    moved_time: Option<crate::DateTime>,
     /// Company
     pub company_id: Option<i64>,
     /// Contact
@@ -124,7 +124,7 @@ pub struct Lead {
     /// Closing Date
     ///
     /// `DATE_CLOSED`: read-only.
-    date_closed: Option<String>,
+    date_closed: Option<crate::DateTime>,
     /// External Source
     pub originator_id: Option<String>,
     /// Identifier in External Source
@@ -142,7 +142,7 @@ pub struct Lead {
     /// LAST_ACTIVITY_TIME
     ///
     /// `LAST_ACTIVITY_TIME`: read-only.
-    last_activity_time: Option<String>,
+    last_activity_time: Option<crate::DateTime>,
     /// LAST_ACTIVITY_BY
     ///
     /// `LAST_ACTIVITY_BY`: read-only.
@@ -220,18 +220,18 @@ impl Lead {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `MOVED_TIME` as read (read-only: the portal sets it).
-    pub fn moved_time(&self) -> Option<&str> {
-        self.moved_time.as_deref()
+    pub fn moved_time(&self) -> Option<&crate::DateTime> {
+        self.moved_time.as_ref()
     }
 
     /// `IS_RETURN_CUSTOMER` as read (read-only: the portal sets it).
@@ -240,13 +240,13 @@ impl Lead {
     }
 
     /// `DATE_CLOSED` as read (read-only: the portal sets it).
-    pub fn date_closed(&self) -> Option<&str> {
-        self.date_closed.as_deref()
+    pub fn date_closed(&self) -> Option<&crate::DateTime> {
+        self.date_closed.as_ref()
     }
 
     /// `LAST_ACTIVITY_TIME` as read (read-only: the portal sets it).
-    pub fn last_activity_time(&self) -> Option<&str> {
-        self.last_activity_time.as_deref()
+    pub fn last_activity_time(&self) -> Option<&crate::DateTime> {
+        self.last_activity_time.as_ref()
     }
 
     /// `LAST_ACTIVITY_BY` as read (read-only: the portal sets it).
@@ -285,7 +285,7 @@ impl Lead {
     }
 
     /// Sets `BIRTHDATE`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -927,11 +927,15 @@ pub struct LeadUserfield {
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub multiple: Option<bool>,
     /// Indicates whether the custom field is mandatory. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub mandatory: Option<bool>,
     /// Whether to show in the list filter. Possible values:
     ///
@@ -939,21 +943,29 @@ pub struct LeadUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<bool>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub show_in_list: Option<bool>,
     /// Whether to allow user editing. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub edit_in_list: Option<bool>,
     /// Whether the field values participate in search. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub is_searchable: Option<bool>,
     /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the specified language will be provided:
     ///
@@ -1016,8 +1028,8 @@ impl LeadUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
+        self.show_filter = Some(show_filter.into());
         self
     }
 
@@ -1062,7 +1074,7 @@ impl ::serde::Serialize for LeadUserfield {
         w.optional("SORT", &self.sort);
         w.optional_yes_no("MULTIPLE", &self.multiple);
         w.optional_yes_no("MANDATORY", &self.mandatory);
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter);
+        w.optional("SHOW_FILTER", &self.show_filter);
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list);
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list);
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable);
@@ -1283,7 +1295,7 @@ pub struct LeadAddFields {
     /// Responsible person
     pub assigned_by_id: Option<i64>,
     /// Birthdate
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Comments
     pub comments: Option<String>,
     /// Link the lead to a company
@@ -1449,7 +1461,7 @@ impl LeadAddFields {
     }
 
     /// Sets `BIRTHDATE`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -2698,7 +2710,7 @@ pub struct LeadDetailsConfigurationForceCommonScopeForAllExtras {
     ///
     /// - `1` - simple lead
     /// - `2` - repeat lead
-    pub lead_customer_type: Option<i64>,
+    pub lead_customer_type: Option<DiscountTypeId>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2710,8 +2722,8 @@ impl LeadDetailsConfigurationForceCommonScopeForAllExtras {
     }
 
     /// Sets `leadCustomerType`.
-    pub fn lead_customer_type(mut self, lead_customer_type: i64) -> Self {
-        self.lead_customer_type = Some(lead_customer_type);
+    pub fn lead_customer_type(mut self, lead_customer_type: impl Into<DiscountTypeId>) -> Self {
+        self.lead_customer_type = Some(lead_customer_type.into());
         self
     }
 
@@ -2803,7 +2815,7 @@ pub struct LeadDetailsConfigurationGet {
     /// The default value is `'P'`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// Additional parameters. The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-get.html#extras)
     pub extras: Option<LeadDetailsConfigurationGetExtras>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2828,7 +2840,7 @@ impl LeadDetailsConfigurationGet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -2905,7 +2917,7 @@ pub struct LeadDetailsConfigurationGetExtras {
     ///
     /// - `1` - simple lead
     /// - `2` - repeat lead
-    pub lead_customer_type: Option<i64>,
+    pub lead_customer_type: Option<DiscountTypeId>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2917,8 +2929,8 @@ impl LeadDetailsConfigurationGetExtras {
     }
 
     /// Sets `lead.customer.type`.
-    pub fn lead_customer_type(mut self, lead_customer_type: i64) -> Self {
-        self.lead_customer_type = Some(lead_customer_type);
+    pub fn lead_customer_type(mut self, lead_customer_type: impl Into<DiscountTypeId>) -> Self {
+        self.lead_customer_type = Some(lead_customer_type.into());
         self
     }
 
@@ -3119,7 +3131,7 @@ pub struct LeadDetailsConfigurationReset {
     /// The default value is `'P'`
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// Additional parameters for selecting the type of lead. The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-reset.html#extras)
     pub extras: Option<LeadDetailsConfigurationResetExtras>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -3144,7 +3156,7 @@ impl LeadDetailsConfigurationReset {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -3221,7 +3233,7 @@ pub struct LeadDetailsConfigurationResetExtras {
     ///
     /// - `1` - simple lead
     /// - `2` - repeat lead
-    pub lead_customer_type: Option<i64>,
+    pub lead_customer_type: Option<DiscountTypeId>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3233,8 +3245,8 @@ impl LeadDetailsConfigurationResetExtras {
     }
 
     /// Sets `lead.customer.type`.
-    pub fn lead_customer_type(mut self, lead_customer_type: i64) -> Self {
-        self.lead_customer_type = Some(lead_customer_type);
+    pub fn lead_customer_type(mut self, lead_customer_type: impl Into<DiscountTypeId>) -> Self {
+        self.lead_customer_type = Some(lead_customer_type.into());
         self
     }
 
@@ -3332,7 +3344,7 @@ pub struct LeadDetailsConfigurationSet {
     /// The default value is `'P'`.
     ///
     /// Default: `P`.
-    pub scope: Option<String>,
+    pub scope: Option<CompanyDetailsConfigurationGetScope>,
     /// Additional parameters for selecting the lead type. The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html#extras)
     pub extras: Option<LeadDetailsConfigurationSetExtras>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -3358,7 +3370,7 @@ impl LeadDetailsConfigurationSet {
     }
 
     /// Sets `scope`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+    pub fn scope(mut self, scope: impl Into<CompanyDetailsConfigurationGetScope>) -> Self {
         self.scope = Some(scope.into());
         self
     }
@@ -3630,7 +3642,7 @@ pub struct LeadDetailsConfigurationSetExtras {
     ///
     /// - `1` - simple lead
     /// - `2` - repeat lead
-    pub lead_customer_type: Option<i64>,
+    pub lead_customer_type: Option<DiscountTypeId>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3642,8 +3654,8 @@ impl LeadDetailsConfigurationSetExtras {
     }
 
     /// Sets `leadCustomerType`.
-    pub fn lead_customer_type(mut self, lead_customer_type: i64) -> Self {
-        self.lead_customer_type = Some(lead_customer_type);
+    pub fn lead_customer_type(mut self, lead_customer_type: impl Into<DiscountTypeId>) -> Self {
+        self.lead_customer_type = Some(lead_customer_type.into());
         self
     }
 
@@ -4496,13 +4508,13 @@ pub struct LeadProductrowsGetResult {
     /// - `1` - Simple product
     /// - `4` - Trade offer/variation
     /// - `7` - Service
-    pub type_: Option<i64>,
+    pub type_: Option<DealProductrowsGetResultType>,
     /// Identifier of the warehouse. For detailed information about the warehouse, use [`catalog.store.get`](https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-get.html)
     pub store_id: Option<i64>,
     /// Identifier of the reserve
     pub reserve_id: Option<i64>,
     /// Date of reservation end
-    pub date_reserve_end: Option<String>,
+    pub date_reserve_end: Option<crate::Date>,
     /// Quantity of reserved product units
     pub reserve_quantity: Option<f64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -5146,7 +5158,7 @@ pub struct LeadUpdateFields {
     /// Responsible person
     pub assigned_by_id: Option<i64>,
     /// Date of birth
-    pub birthdate: Option<String>,
+    pub birthdate: Option<crate::Date>,
     /// Comments
     pub comments: Option<String>,
     /// Link the lead to a company
@@ -5312,7 +5324,7 @@ impl LeadUpdateFields {
     }
 
     /// Sets `BIRTHDATE`.
-    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+    pub fn birthdate(mut self, birthdate: impl Into<crate::Date>) -> Self {
         self.birthdate = Some(birthdate.into());
         self
     }
@@ -5839,7 +5851,7 @@ pub struct LeadUserfieldAddFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -5942,7 +5954,7 @@ impl LeadUserfieldAddFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -7020,7 +7032,7 @@ pub struct LeadUserfieldUpdateFieldsSettings {
     /// - `CHECKBOX` — checkbox
     /// - `RADIO` — radio buttons
     /// - `DROPDOWN` — dropdown list
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// Height of the list. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`
@@ -7087,7 +7099,7 @@ impl LeadUserfieldUpdateFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod activity;
@@ -88,3 +88,1271 @@ mod userfieldconfig;
 pub use userfieldconfig::*;
 mod vat;
 pub use vat::*;
+/// The values of `SHOW_FILTER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ShowFilter {
+    /// do not show
+    N,
+    /// exact match
+    I,
+    /// mask
+    E,
+    /// substring
+    S,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ShowFilter {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N => "N",
+            Self::I => "I",
+            Self::E => "E",
+            Self::S => "S",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowFilter {
+    fn from(value: &str) -> Self {
+        match value {
+            "N" => Self::N,
+            "I" => Self::I,
+            "E" => Self::E,
+            "S" => Self::S,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ShowFilter {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ShowFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShowFilter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ShowFilter {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `stageSemanticId` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StageSemanticId {
+    /// in progress
+    P,
+    /// successful
+    S,
+    /// unsuccessful
+    F,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl StageSemanticId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::P => "P",
+            Self::S => "S",
+            Self::F => "F",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StageSemanticId {
+    fn from(value: &str) -> Self {
+        match value {
+            "P" => Self::P,
+            "S" => Self::S,
+            "F" => Self::F,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for StageSemanticId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for StageSemanticId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StageSemanticId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StageSemanticId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for StageSemanticId {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `commentsType` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommentsType {
+    /// unknown
+    Unknown,
+    /// text
+    Text,
+    /// bb-code
+    BbCode,
+    /// HTML
+    Html,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl CommentsType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Unknown => 0,
+            Self::Text => 1,
+            Self::BbCode => 2,
+            Self::Html => 3,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for CommentsType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Unknown,
+            1 => Self::Text,
+            2 => Self::BbCode,
+            3 => Self::Html,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CommentsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for CommentsType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommentsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CommentsType {}
+/// The values of `scope` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CompanyDetailsConfigurationGetScope {
+    /// personal settings
+    P,
+    /// shared settings
+    C,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CompanyDetailsConfigurationGetScope {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::P => "P",
+            Self::C => "C",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CompanyDetailsConfigurationGetScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "P" => Self::P,
+            "C" => Self::C,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CompanyDetailsConfigurationGetScope {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CompanyDetailsConfigurationGetScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CompanyDetailsConfigurationGetScope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompanyDetailsConfigurationGetScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CompanyDetailsConfigurationGetScope {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `optionFlags` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OptionFlags {
+    /// yes
+    Yes,
+    /// no
+    No,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl OptionFlags {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "1",
+            Self::No => "0",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OptionFlags {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::Yes,
+            "0" => Self::No,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for OptionFlags {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for OptionFlags {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OptionFlags {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OptionFlags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for OptionFlags {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `UTM_MEDIUM` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UtmMedium {
+    /// ads
+    Cpc,
+    /// banners
+    Cpm,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UtmMedium {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cpc => "CPC",
+            Self::Cpm => "CPM",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UtmMedium {
+    fn from(value: &str) -> Self {
+        match value {
+            "CPC" => Self::Cpc,
+            "CPM" => Self::Cpm,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UtmMedium {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UtmMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UtmMedium {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UtmMedium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UtmMedium {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `DISPLAY` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CompanyUserfieldAddFieldsSettingsDisplay {
+    /// checkbox
+    Checkbox,
+    /// radio buttons
+    Radio,
+    /// dropdown list
+    Dropdown,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CompanyUserfieldAddFieldsSettingsDisplay {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checkbox => "CHECKBOX",
+            Self::Radio => "RADIO",
+            Self::Dropdown => "DROPDOWN",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CompanyUserfieldAddFieldsSettingsDisplay {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHECKBOX" => Self::Checkbox,
+            "RADIO" => Self::Radio,
+            "DROPDOWN" => Self::Dropdown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CompanyUserfieldAddFieldsSettingsDisplay {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CompanyUserfieldAddFieldsSettingsDisplay {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CompanyUserfieldAddFieldsSettingsDisplay {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFieldsSettingsDisplay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CompanyUserfieldAddFieldsSettingsDisplay {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `BASE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Base {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Base {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Base {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Base {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Base {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Base {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Base {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Base {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DealProductrowsGetResultType {
+    /// Simple product
+    SimpleProduct,
+    /// Trade offer/variation
+    TradeOfferVariation,
+    /// Service
+    Service,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl DealProductrowsGetResultType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::SimpleProduct => 1,
+            Self::TradeOfferVariation => 4,
+            Self::Service => 7,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for DealProductrowsGetResultType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::SimpleProduct,
+            4 => Self::TradeOfferVariation,
+            7 => Self::Service,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DealProductrowsGetResultType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for DealProductrowsGetResultType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DealProductrowsGetResultType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DealProductrowsGetResultType {}
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DuplicateFindbycommType {
+    /// email address
+    Email,
+    /// phone
+    Phone,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DuplicateFindbycommType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Phone => "PHONE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DuplicateFindbycommType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            "PHONE" => Self::Phone,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DuplicateFindbycommType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DuplicateFindbycommType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DuplicateFindbycommType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DuplicateFindbycommType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DuplicateFindbycommType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `entity_type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// lead
+    Lead,
+    /// contact
+    Contact,
+    /// company
+    Company,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lead => "LEAD",
+            Self::Contact => "CONTACT",
+            Self::Company => "COMPANY",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEAD" => Self::Lead,
+            "CONTACT" => Self::Contact,
+            "COMPANY" => Self::Company,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `entityTypeId` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntityTypeId {
+    /// [lead](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html)
+    Lead,
+    /// [contact](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html)
+    Contact,
+    /// [company](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html)
+    Company,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl EntityTypeId {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Lead => 1,
+            Self::Contact => 3,
+            Self::Company => 4,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for EntityTypeId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Lead,
+            3 => Self::Contact,
+            4 => Self::Company,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for EntityTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityTypeId {}
+/// The values of `entityTypeId` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntityMergeBatchParamsEntityTypeId {
+    /// [lead](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html)
+    Lead,
+    /// [deal](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html)
+    Deal,
+    /// [contact](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html)
+    Contact,
+    /// [company](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html)
+    Company,
+    /// [estimate](https://apidocs.bitrix24.com/api-reference/crm/quote/index.html)
+    Estimate,
+    /// [invoice](https://apidocs.bitrix24.com/api-reference/crm/universal/invoice.html)
+    Invoice,
+    /// [SPA](https://apidocs.bitrix24.com/api-reference/crm/universal/index.html). The identifier of a specific SPA can be found using the methods [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html) and [crm.type.list](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)
+    Spa,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl EntityMergeBatchParamsEntityTypeId {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Lead => 1,
+            Self::Deal => 2,
+            Self::Contact => 3,
+            Self::Company => 4,
+            Self::Estimate => 7,
+            Self::Invoice => 31,
+            Self::Spa => 128,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for EntityMergeBatchParamsEntityTypeId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Lead,
+            2 => Self::Deal,
+            3 => Self::Contact,
+            4 => Self::Company,
+            7 => Self::Estimate,
+            31 => Self::Invoice,
+            128 => Self::Spa,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityMergeBatchParamsEntityTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for EntityMergeBatchParamsEntityTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityMergeBatchParamsEntityTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityMergeBatchParamsEntityTypeId {}
+/// The values of `STATUS` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EntityMergeBatchResultStatus {
+    /// the merge was successful
+    Success,
+    /// a data conflict occurred, automatic merging is not possible
+    Conflict,
+    /// an [error](https://apidocs.bitrix24.com/api-reference/crm/duplicates/crm-entity-merge-batch.html#errors) occurred
+    Error,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EntityMergeBatchResultStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "SUCCESS",
+            Self::Conflict => "CONFLICT",
+            Self::Error => "ERROR",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntityMergeBatchResultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "CONFLICT" => Self::Conflict,
+            "ERROR" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EntityMergeBatchResultStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityMergeBatchResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityMergeBatchResultStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityMergeBatchResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityMergeBatchResultStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `storageTypeId` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StorageTypeId {
+    /// file
+    File,
+    /// WebDAV
+    WebDav,
+    /// Drive
+    Drive,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl StorageTypeId {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::File => 1,
+            Self::WebDav => 2,
+            Self::Drive => 3,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for StorageTypeId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::File,
+            2 => Self::WebDav,
+            3 => Self::Drive,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StorageTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for StorageTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StorageTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for StorageTypeId {}
+/// The values of `discountTypeId` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DiscountTypeId {
+    /// absolute value
+    AbsoluteValue,
+    /// percentage value
+    PercentageValue,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl DiscountTypeId {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::AbsoluteValue => 1,
+            Self::PercentageValue => 2,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for DiscountTypeId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AbsoluteValue,
+            2 => Self::PercentageValue,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DiscountTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for DiscountTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DiscountTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DiscountTypeId {}
+/// The values of `TYPE_ID` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TypeId {
+    /// creation of an element
+    CreationOfAnElement,
+    /// transfer to an intermediate stage
+    TransferToAnIntermediateStage,
+    /// transfer to the final stage
+    TransferToTheFinalStage,
+    /// change of funnel
+    ChangeOfFunnel,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl TypeId {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::CreationOfAnElement => 1,
+            Self::TransferToAnIntermediateStage => 2,
+            Self::TransferToTheFinalStage => 3,
+            Self::ChangeOfFunnel => 5,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for TypeId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::CreationOfAnElement,
+            2 => Self::TransferToAnIntermediateStage,
+            3 => Self::TransferToTheFinalStage,
+            5 => Self::ChangeOfFunnel,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for TypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TypeId {}
+/// The values of `ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimelineBindingsBindFieldsEntityType {
+    /// lead
+    Lead,
+    /// deal
+    Deal,
+    /// contact
+    Contact,
+    /// company
+    Company,
+    /// order
+    Order,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TimelineBindingsBindFieldsEntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lead => "lead",
+            Self::Deal => "deal",
+            Self::Contact => "contact",
+            Self::Company => "company",
+            Self::Order => "order",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TimelineBindingsBindFieldsEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "lead" => Self::Lead,
+            "deal" => Self::Deal,
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            "order" => Self::Order,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TimelineBindingsBindFieldsEntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TimelineBindingsBindFieldsEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimelineBindingsBindFieldsEntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimelineBindingsBindFieldsEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TimelineBindingsBindFieldsEntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TrackingTraceAddEntitiesType {
+    /// company, `entityTypeId = 4`
+    Company,
+    /// contact, `entityTypeId = 3`
+    Contact,
+    /// deal, `entityTypeId = 2`
+    Deal,
+    /// lead, `entityTypeId = 1`
+    Lead,
+    /// estimate, `entityTypeId = 7`
+    Quote,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TrackingTraceAddEntitiesType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "COMPANY",
+            Self::Contact => "CONTACT",
+            Self::Deal => "DEAL",
+            Self::Lead => "LEAD",
+            Self::Quote => "QUOTE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TrackingTraceAddEntitiesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPANY" => Self::Company,
+            "CONTACT" => Self::Contact,
+            "DEAL" => Self::Deal,
+            "LEAD" => Self::Lead,
+            "QUOTE" => Self::Quote,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TrackingTraceAddEntitiesType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TrackingTraceAddEntitiesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrackingTraceAddEntitiesType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackingTraceAddEntitiesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TrackingTraceAddEntitiesType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

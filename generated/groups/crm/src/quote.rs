@@ -42,11 +42,11 @@ pub struct Quote {
     /// `CONTACT_IDS`: multiple.
     pub contact_ids: Option<Vec<i64>>,
     /// Issue Date
-    pub begindate: Option<String>,
+    pub begindate: Option<crate::Date>,
     /// Deadline
-    pub closedate: Option<String>,
+    pub closedate: Option<crate::Date>,
     /// ACTUAL_DATE
-    pub actual_date: Option<String>,
+    pub actual_date: Option<crate::Date>,
     /// Available to Everyone
     pub opened: Option<bool>,
     /// Closed
@@ -84,11 +84,11 @@ pub struct Quote {
     /// Creation Date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification Date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// Lead
     pub lead_id: Option<i64>,
     /// Deal
@@ -110,7 +110,7 @@ pub struct Quote {
     /// LAST_ACTIVITY_TIME
     ///
     /// `LAST_ACTIVITY_TIME`: read-only.
-    last_activity_time: Option<String>,
+    last_activity_time: Option<crate::DateTime>,
     /// LAST_ACTIVITY_BY
     ///
     /// `LAST_ACTIVITY_BY`: read-only.
@@ -154,18 +154,18 @@ impl Quote {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `LAST_ACTIVITY_TIME` as read (read-only: the portal sets it).
-    pub fn last_activity_time(&self) -> Option<&str> {
-        self.last_activity_time.as_deref()
+    pub fn last_activity_time(&self) -> Option<&crate::DateTime> {
+        self.last_activity_time.as_ref()
     }
 
     /// `LAST_ACTIVITY_BY` as read (read-only: the portal sets it).
@@ -233,19 +233,19 @@ impl Quote {
     }
 
     /// Sets `BEGINDATE`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+    pub fn begindate(mut self, begindate: impl Into<crate::Date>) -> Self {
         self.begindate = Some(begindate.into());
         self
     }
 
     /// Sets `CLOSEDATE`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+    pub fn closedate(mut self, closedate: impl Into<crate::Date>) -> Self {
         self.closedate = Some(closedate.into());
         self
     }
 
     /// Sets `ACTUAL_DATE`.
-    pub fn actual_date(mut self, actual_date: impl Into<String>) -> Self {
+    pub fn actual_date(mut self, actual_date: impl Into<crate::Date>) -> Self {
         self.actual_date = Some(actual_date.into());
         self
     }
@@ -755,11 +755,15 @@ pub struct QuoteUserfield {
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub multiple: Option<bool>,
     /// Is the custom field mandatory. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub mandatory: Option<bool>,
     /// Show in the list filter. Possible values:
     ///
@@ -767,21 +771,29 @@ pub struct QuoteUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<bool>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub show_in_list: Option<bool>,
     /// Allow user editing? Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub edit_in_list: Option<bool>,
     /// Whether the field values participate in search. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub is_searchable: Option<bool>,
     /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
     ///
@@ -844,8 +856,8 @@ impl QuoteUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
+        self.show_filter = Some(show_filter.into());
         self
     }
 
@@ -890,7 +902,7 @@ impl ::serde::Serialize for QuoteUserfield {
         w.optional("SORT", &self.sort);
         w.optional_yes_no("MULTIPLE", &self.multiple);
         w.optional_yes_no("MANDATORY", &self.mandatory);
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter);
+        w.optional("SHOW_FILTER", &self.show_filter);
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list);
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list);
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable);
@@ -1103,9 +1115,9 @@ pub struct QuoteAddParams {
     /// - `N` — no
     pub import: Option<bool>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Modification date
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Created by
     pub created_by_id: Option<i64>,
     /// Modified by
@@ -1127,13 +1139,13 @@ impl QuoteAddParams {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
@@ -2766,7 +2778,7 @@ pub struct QuoteProductrowsGetResult {
     /// Identifier of the reserve
     pub reserve_id: Option<i64>,
     /// Date of reservation end
-    pub date_reserve_end: Option<String>,
+    pub date_reserve_end: Option<crate::Date>,
     /// Quantity of reserved product units
     pub reserve_quantity: Option<f64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -3545,7 +3557,7 @@ pub struct QuoteUserfieldAddFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -3648,7 +3660,7 @@ impl QuoteUserfieldAddFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -4726,7 +4738,7 @@ pub struct QuoteUserfieldUpdateFieldsSettings {
     /// - `CHECKBOX` — checkbox
     /// - `RADIO` — radio buttons
     /// - `DROPDOWN` — dropdown list
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`
@@ -4793,7 +4805,7 @@ impl QuoteUserfieldUpdateFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

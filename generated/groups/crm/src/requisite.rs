@@ -30,11 +30,11 @@ pub struct Requisite {
     /// Creation date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// Created by
     ///
     /// `CREATED_BY_ID`: read-only.
@@ -197,13 +197,13 @@ impl Requisite {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `CREATED_BY_ID` as read (read-only: the portal sets it).
@@ -1017,11 +1017,11 @@ pub struct RequisiteBankdetail {
     /// Creation Date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification Date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// Created By
     ///
     /// `CREATED_BY_ID`: read-only.
@@ -1098,13 +1098,13 @@ impl RequisiteBankdetail {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `CREATED_BY_ID` as read (read-only: the portal sets it).
@@ -1634,11 +1634,11 @@ pub struct RequisitePreset {
     /// Creation date
     ///
     /// `DATE_CREATE`: read-only.
-    date_create: Option<String>,
+    date_create: Option<crate::DateTime>,
     /// Modification date
     ///
     /// `DATE_MODIFY`: read-only.
-    date_modify: Option<String>,
+    date_modify: Option<crate::DateTime>,
     /// Created by
     ///
     /// `CREATED_BY_ID`: read-only.
@@ -1669,13 +1669,13 @@ impl RequisitePreset {
     }
 
     /// `DATE_CREATE` as read (read-only: the portal sets it).
-    pub fn date_create(&self) -> Option<&str> {
-        self.date_create.as_deref()
+    pub fn date_create(&self) -> Option<&crate::DateTime> {
+        self.date_create.as_ref()
     }
 
     /// `DATE_MODIFY` as read (read-only: the portal sets it).
-    pub fn date_modify(&self) -> Option<&str> {
-        self.date_modify.as_deref()
+    pub fn date_modify(&self) -> Option<&crate::DateTime> {
+        self.date_modify.as_ref()
     }
 
     /// `CREATED_BY_ID` as read (read-only: the portal sets it).
@@ -1967,11 +1967,15 @@ pub struct RequisiteUserfield {
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub multiple: Option<bool>,
     /// Indicator of mandatory status. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub mandatory: Option<bool>,
     /// Show in the list filter. Possible values:
     ///
@@ -1979,21 +1983,29 @@ pub struct RequisiteUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<bool>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub show_in_list: Option<bool>,
     /// Allow user editing? Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub edit_in_list: Option<bool>,
     /// Whether the field values participate in search. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub is_searchable: Option<bool>,
     /// Label in the edit form
     pub edit_form_label: Option<String>,
@@ -2068,8 +2080,8 @@ impl RequisiteUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
+        self.show_filter = Some(show_filter.into());
         self
     }
 
@@ -2151,7 +2163,7 @@ impl ::serde::Serialize for RequisiteUserfield {
         w.optional("SORT", &self.sort);
         w.optional_yes_no("MULTIPLE", &self.multiple);
         w.optional_yes_no("MANDATORY", &self.mandatory);
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter);
+        w.optional("SHOW_FILTER", &self.show_filter);
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list);
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list);
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable);
@@ -7715,7 +7727,7 @@ pub struct RequisiteUserfieldAddFields {
     /// Defaults to `N`
     ///
     /// Default: `N`.
-    pub show_filter: Option<String>,
+    pub show_filter: Option<ShowFilter>,
     /// Show in the list. Possible values:
     ///
     /// - `Y` — yes
@@ -7810,7 +7822,7 @@ impl RequisiteUserfieldAddFields {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
         self.show_filter = Some(show_filter.into());
         self
     }

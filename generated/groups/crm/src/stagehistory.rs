@@ -204,11 +204,11 @@ pub struct StagehistoryListResult {
     /// - `2` — transfer to an intermediate stage,
     /// - `3` — transfer to the final stage,
     /// - `5` — change of funnel
-    pub type_id: Option<i64>,
+    pub type_id: Option<TypeId>,
     /// Identifier of the object in which the stage changed
     pub owner_id: Option<i64>,
     /// Identifier of the created element, equal to the time of transferring the element to the stage
-    pub created_time: Option<String>,
+    pub created_time: Option<crate::DateTime>,
     /// Stage semantics:
     ///
     /// - `P` — intermediate stage,

@@ -122,7 +122,7 @@ pub struct TimelineComment {
     /// Date added
     ///
     /// `CREATED`: read-only.
-    created: Option<String>,
+    created: Option<crate::DateTime>,
     /// ID of the element the comment is attached to
     ///
     /// `ENTITY_ID`: required on add.
@@ -155,8 +155,8 @@ impl TimelineComment {
     }
 
     /// `CREATED` as read (read-only: the portal sets it).
-    pub fn created(&self) -> Option<&str> {
-        self.created.as_deref()
+    pub fn created(&self) -> Option<&crate::DateTime> {
+        self.created.as_ref()
     }
 
     /// Sets `ENTITY_ID`.
@@ -383,7 +383,7 @@ pub struct TimelineBindingsBindFields {
     /// - `order` — order
     ///
     /// Required.
-    pub entity_type: Option<String>,
+    pub entity_type: Option<TimelineBindingsBindFieldsEntityType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -407,7 +407,10 @@ impl TimelineBindingsBindFields {
     }
 
     /// Sets `ENTITY_TYPE`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+    pub fn entity_type(
+        mut self,
+        entity_type: impl Into<TimelineBindingsBindFieldsEntityType>,
+    ) -> Self {
         self.entity_type = Some(entity_type.into());
         self
     }
@@ -817,7 +820,7 @@ pub struct TimelineBindingsUnbindFields {
     /// - `order` — order
     ///
     /// Required.
-    pub entity_type: Option<String>,
+    pub entity_type: Option<TimelineBindingsBindFieldsEntityType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -841,7 +844,10 @@ impl TimelineBindingsUnbindFields {
     }
 
     /// Sets `ENTITY_TYPE`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+    pub fn entity_type(
+        mut self,
+        entity_type: impl Into<TimelineBindingsBindFieldsEntityType>,
+    ) -> Self {
         self.entity_type = Some(entity_type.into());
         self
     }
@@ -3092,7 +3098,7 @@ pub struct TimelineLogmessageAddResult {
     /// Identifier of the timeline record
     pub id: Option<i64>,
     /// Date and time of creation
-    pub created: Option<String>,
+    pub created: Option<crate::DateTime>,
     /// User who created the entry
     pub author_id: Option<i64>,
     /// Title of the record
@@ -4185,11 +4191,11 @@ pub struct TimelineNoteGetResult {
     /// Identifier of the user who created the note
     pub created_by_id: Option<i64>,
     /// Date and time of note creation
-    pub created_time: Option<String>,
+    pub created_time: Option<crate::DateTime>,
     /// Identifier of the user who modified the note
     pub updated_by_id: Option<i64>,
     /// Date and time of note modification
-    pub updated_time: Option<String>,
+    pub updated_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

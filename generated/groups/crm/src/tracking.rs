@@ -134,7 +134,7 @@ pub struct TrackingTraceAddEntities {
     /// - `QUOTE` — estimate, `entityTypeId = 7`
     ///
     /// Required.
-    pub type_: Option<String>,
+    pub type_: Option<TrackingTraceAddEntitiesType>,
     /// CRM object identifier.
     ///
     /// You can retrieve the identifier using the [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method with `entityTypeId` of the required object type.
@@ -154,7 +154,7 @@ impl TrackingTraceAddEntities {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<TrackingTraceAddEntitiesType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }

@@ -22,16 +22,28 @@ pub struct Userfieldconfig {
     /// Sort index
     pub sort: Option<i64>,
     /// Whether the user field is multiple. Possible values: `Y` or `N`
+    ///
+    /// Values: `Y`, `N`.
     pub multiple: Option<bool>,
     /// Whether the user field is mandatory. Possible values: `Y` or `N`
+    ///
+    /// Values: `Y`, `N`.
     pub mandatory: Option<bool>,
     /// Whether to show in the list filter. Possible values: `N`, `I`, `E`, `S`
-    pub show_filter: Option<String>,
+    ///
+    /// Values: `N`, `I`, `E`, `S`.
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show in the list. Possible values: `Y` or `N`
+    ///
+    /// Values: `Y`, `N`.
     pub show_in_list: Option<bool>,
     /// Whether to allow user editing. Possible values: `Y` or `N`
+    ///
+    /// Values: `Y`, `N`.
     pub edit_in_list: Option<bool>,
     /// Whether the field values are searchable. Possible values: `Y` or `N`
+    ///
+    /// Values: `Y`, `N`.
     pub is_searchable: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
@@ -86,7 +98,7 @@ impl Userfieldconfig {
     }
 
     /// Sets `showFilter`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
         self.show_filter = Some(show_filter.into());
         self
     }
@@ -322,7 +334,7 @@ pub struct UserfieldconfigAddFieldSettings {
     /// Number precision, must be greater than or equal to 0
     pub precision: Option<i64>,
     /// Appearance, possible values: `CHECKBOX`, `RADIO`, `DROPDOWN`
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// Label for the Yes value
     pub label: Option<String>,
     /// Label for `CHECKBOX` mode
@@ -440,7 +452,7 @@ impl UserfieldconfigAddFieldSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -1901,17 +1913,17 @@ pub struct UserfieldconfigListSelect {
     /// Sort index
     pub sort: Option<String>,
     /// Whether the user field is multiple. Possible values: `Y` or `N`
-    pub multiple: Option<String>,
+    pub multiple: Option<Base>,
     /// Whether the user field is mandatory. Possible values: `Y` or `N`
-    pub mandatory: Option<String>,
+    pub mandatory: Option<Base>,
     /// Whether to show the field in the list filter. Possible values: `N`, `I`, `E`, `S`
-    pub show_filter: Option<String>,
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show the field in the list. Possible values: `Y` or `N`
-    pub show_in_list: Option<String>,
+    pub show_in_list: Option<Base>,
     /// Whether to allow editing the value in the list. Possible values: `Y` or `N`
-    pub edit_in_list: Option<String>,
+    pub edit_in_list: Option<Base>,
     /// Whether the field values are searchable. Possible values: `Y` or `N`
-    pub is_searchable: Option<String>,
+    pub is_searchable: Option<Base>,
     /// Additional settings for the field
     pub settings: Option<String>,
     /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When this parameter is passed, a set of language fields in the selected language is returned:
@@ -1981,37 +1993,37 @@ impl UserfieldconfigListSelect {
     }
 
     /// Sets `multiple`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Base>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
 
     /// Sets `mandatory`.
-    pub fn mandatory(mut self, mandatory: impl Into<String>) -> Self {
+    pub fn mandatory(mut self, mandatory: impl Into<Base>) -> Self {
         self.mandatory = Some(mandatory.into());
         self
     }
 
     /// Sets `showFilter`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
+    pub fn show_filter(mut self, show_filter: impl Into<ShowFilter>) -> Self {
         self.show_filter = Some(show_filter.into());
         self
     }
 
     /// Sets `showInList`.
-    pub fn show_in_list(mut self, show_in_list: impl Into<String>) -> Self {
+    pub fn show_in_list(mut self, show_in_list: impl Into<Base>) -> Self {
         self.show_in_list = Some(show_in_list.into());
         self
     }
 
     /// Sets `editInList`.
-    pub fn edit_in_list(mut self, edit_in_list: impl Into<String>) -> Self {
+    pub fn edit_in_list(mut self, edit_in_list: impl Into<Base>) -> Self {
         self.edit_in_list = Some(edit_in_list.into());
         self
     }
 
     /// Sets `isSearchable`.
-    pub fn is_searchable(mut self, is_searchable: impl Into<String>) -> Self {
+    pub fn is_searchable(mut self, is_searchable: impl Into<Base>) -> Self {
         self.is_searchable = Some(is_searchable.into());
         self
     }
@@ -2123,7 +2135,7 @@ pub struct UserfieldconfigListResultFields {
     /// Display mode in the filter.
     ///
     /// Possible values: `N`, `I`, `E`, `S`
-    pub show_filter: Option<bool>,
+    pub show_filter: Option<ShowFilter>,
     /// Whether to show the field in the list. Possible values: `Y` or `N`
     pub show_in_list: Option<bool>,
     /// Whether to allow editing the value in the list. Possible values: `Y` or `N`
@@ -2165,7 +2177,7 @@ impl ::serde::Serialize for UserfieldconfigListResultFields {
         w.optional("sort", &self.sort);
         w.optional_yes_no("multiple", &self.multiple);
         w.optional_yes_no("mandatory", &self.mandatory);
-        w.optional_yes_no("showFilter", &self.show_filter);
+        w.optional("showFilter", &self.show_filter);
         w.optional_yes_no("showInList", &self.show_in_list);
         w.optional_yes_no("editInList", &self.edit_in_list);
         w.optional_yes_no("isSearchable", &self.is_searchable);
@@ -2406,7 +2418,7 @@ pub struct UserfieldconfigUpdateFieldSettings {
     /// Number precision, must be greater than or equal to 0
     pub precision: Option<i64>,
     /// Appearance, possible values: `CHECKBOX`, `RADIO`, `DROPDOWN`
-    pub display: Option<String>,
+    pub display: Option<CompanyUserfieldAddFieldsSettingsDisplay>,
     /// Label for the Yes value
     pub label: Option<String>,
     /// Label for `CHECKBOX` mode
@@ -2524,7 +2536,7 @@ impl UserfieldconfigUpdateFieldSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<CompanyUserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

@@ -18,7 +18,7 @@ pub struct Vat {
     /// Modification Date
     ///
     /// `TIMESTAMP_X`: read-only.
-    timestamp_x: Option<String>,
+    timestamp_x: Option<crate::DateTime>,
     /// Activity
     pub active: Option<String>,
     /// Sorting
@@ -43,8 +43,8 @@ impl Vat {
     }
 
     /// `TIMESTAMP_X` as read (read-only: the portal sets it).
-    pub fn timestamp_x(&self) -> Option<&str> {
-        self.timestamp_x.as_deref()
+    pub fn timestamp_x(&self) -> Option<&crate::DateTime> {
+        self.timestamp_x.as_ref()
     }
 
     /// Sets `ACTIVE`.

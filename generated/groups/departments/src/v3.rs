@@ -5,3 +5,226 @@ mod humanresources_employee;
 pub use humanresources_employee::*;
 mod humanresources_node;
 pub use humanresources_node::*;
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HumanresourcesNodeAddType {
+    /// department
+    Department,
+    /// team
+    Team,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl HumanresourcesNodeAddType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Department => "DEPARTMENT",
+            Self::Team => "TEAM",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HumanresourcesNodeAddType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEPARTMENT" => Self::Department,
+            "TEAM" => Self::Team,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for HumanresourcesNodeAddType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HumanresourcesNodeAddType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HumanresourcesNodeAddType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeAddType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesNodeAddType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `colorName` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ColorName {
+    /// blue
+    Blue,
+    /// green
+    Green,
+    /// cyan
+    Cyan,
+    /// orange
+    Orange,
+    /// purple
+    Purple,
+    /// pink
+    Pink,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ColorName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Blue => "blue",
+            Self::Green => "green",
+            Self::Cyan => "cyan",
+            Self::Orange => "orange",
+            Self::Purple => "purple",
+            Self::Pink => "pink",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ColorName {
+    fn from(value: &str) -> Self {
+        match value {
+            "blue" => Self::Blue,
+            "green" => Self::Green,
+            "cyan" => Self::Cyan,
+            "orange" => Self::Orange,
+            "purple" => Self::Purple,
+            "pink" => Self::Pink,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ColorName {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ColorName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ColorName {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ColorName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ColorName {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `communicationType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CommunicationType {
+    /// chat
+    Chat,
+    /// channel
+    Channel,
+    /// collab
+    Collab,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CommunicationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "CHAT",
+            Self::Channel => "CHANNEL",
+            Self::Collab => "COLLAB",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommunicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHAT" => Self::Chat,
+            "CHANNEL" => Self::Channel,
+            "COLLAB" => Self::Collab,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CommunicationType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CommunicationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommunicationType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommunicationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CommunicationType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

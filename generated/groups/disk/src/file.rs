@@ -130,7 +130,7 @@ pub struct FileCopyToResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -138,11 +138,11 @@ pub struct FileCopyToResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -447,7 +447,7 @@ pub struct FileGetResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -455,11 +455,11 @@ pub struct FileGetResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the file to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1188,7 +1188,7 @@ pub struct FileMarkDeletedResult {
     /// - `0` — not deleted
     /// - `3` — in trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -1196,11 +1196,11 @@ pub struct FileMarkDeletedResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1411,7 +1411,7 @@ pub struct FileMoveToResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -1419,11 +1419,11 @@ pub struct FileMoveToResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last file update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1638,7 +1638,7 @@ pub struct FileRenameResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -1646,11 +1646,11 @@ pub struct FileRenameResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1853,7 +1853,7 @@ pub struct FileRestoreResult {
     /// - `0` — not deleted
     /// - `3` — in trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -1861,11 +1861,11 @@ pub struct FileRestoreResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -2080,7 +2080,7 @@ pub struct FileRestoreFromVersionResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -2088,11 +2088,11 @@ pub struct FileRestoreFromVersionResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -2224,7 +2224,7 @@ pub struct FileSearch {
     /// The default value is `file`
     ///
     /// Default: `file`.
-    pub type_: Option<String>,
+    pub type_: Option<FileSearchType>,
     /// Search scope [(detailed description)](https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-search.html#filter).
     ///
     /// Without this parameter, the method searches across all storages available to the user
@@ -2254,7 +2254,7 @@ impl FileSearch {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<FileSearchType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -2443,11 +2443,11 @@ pub struct FileSearchResult {
     /// Size of the file in bytes. It comes only for files
     pub size: Option<i64>,
     /// Date and time the object was created
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time the object was last updated
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the object was moved to the trash. The method does not return objects from the trash, so the field is always `null`
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the object
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -2664,7 +2664,7 @@ pub struct FileUploadVersionResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -2672,11 +2672,11 @@ pub struct FileUploadVersionResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the file to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change

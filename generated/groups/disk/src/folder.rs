@@ -132,13 +132,13 @@ pub struct FolderAddSubFolderResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -343,13 +343,13 @@ pub struct FolderCopyToResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -648,13 +648,13 @@ pub struct FolderGetResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -948,7 +948,7 @@ pub struct FolderGetChildrenResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -956,11 +956,11 @@ pub struct FolderGetChildrenResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of creation of the file/folder
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file/folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the file/folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file/folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1440,13 +1440,13 @@ pub struct FolderMarkDeletedResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1652,13 +1652,13 @@ pub struct FolderMoveToResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1861,13 +1861,13 @@ pub struct FolderRenameResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -2064,13 +2064,13 @@ pub struct FolderRestoreResult {
     /// - `0` — not deleted
     /// - `3` — in trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the folder was moved to trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -2186,14 +2186,14 @@ pub struct FolderShareToUser {
     /// - `disk_access_add` — add
     /// - `disk_access_edit` — edit
     /// - `disk_access_full` — full access
-    pub task_name: String,
+    pub task_name: TaskName,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl FolderShareToUser {
     /// A request with its required parameters.
-    pub fn new(id: i64, user_id: i64, task_name: impl Into<String>) -> Self {
+    pub fn new(id: i64, user_id: i64, task_name: impl Into<TaskName>) -> Self {
         Self {
             id,
             user_id,
@@ -2454,7 +2454,7 @@ pub struct FolderUploadFileResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -2462,11 +2462,11 @@ pub struct FolderUploadFileResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last file update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the file to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change

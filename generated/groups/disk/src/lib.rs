@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod attached_object;
@@ -22,3 +22,349 @@ mod storage;
 pub use storage::*;
 mod version;
 pub use version::*;
+/// The values of `DELETED_TYPE` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DeletedType {
+    /// not deleted
+    NotDeleted,
+    /// in the trash
+    InTheTrash,
+    /// deleted along with the parent folder
+    DeletedAlongWithTheParent,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl DeletedType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::NotDeleted => 0,
+            Self::InTheTrash => 3,
+            Self::DeletedAlongWithTheParent => 4,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for DeletedType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::NotDeleted,
+            3 => Self::InTheTrash,
+            4 => Self::DeletedAlongWithTheParent,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeletedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for DeletedType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeletedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DeletedType {}
+/// The values of `DELETED_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileGetResultDeletedType {
+    /// not deleted
+    NotDeleted,
+    /// in the trash
+    InTheTrash,
+    /// deleted along with the parent folder
+    DeletedAlongWithTheParent,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl FileGetResultDeletedType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotDeleted => "0",
+            Self::InTheTrash => "3",
+            Self::DeletedAlongWithTheParent => "4",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileGetResultDeletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::NotDeleted,
+            "3" => Self::InTheTrash,
+            "4" => Self::DeletedAlongWithTheParent,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for FileGetResultDeletedType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for FileGetResultDeletedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FileGetResultDeletedType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileGetResultDeletedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for FileGetResultDeletedType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileSearchType {
+    /// files only
+    File,
+    /// folders only
+    Folder,
+    /// files and folders
+    All,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl FileSearchType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Folder => "folder",
+            Self::All => "all",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileSearchType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            "folder" => Self::Folder,
+            "all" => Self::All,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for FileSearchType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for FileSearchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FileSearchType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileSearchType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for FileSearchType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `taskName` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskName {
+    /// read
+    DiskAccessRead,
+    /// add
+    DiskAccessAdd,
+    /// edit
+    DiskAccessEdit,
+    /// full access
+    DiskAccessFull,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TaskName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DiskAccessRead => "disk_access_read",
+            Self::DiskAccessAdd => "disk_access_add",
+            Self::DiskAccessEdit => "disk_access_edit",
+            Self::DiskAccessFull => "disk_access_full",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskName {
+    fn from(value: &str) -> Self {
+        match value {
+            "disk_access_read" => Self::DiskAccessRead,
+            "disk_access_add" => Self::DiskAccessAdd,
+            "disk_access_edit" => Self::DiskAccessEdit,
+            "disk_access_full" => Self::DiskAccessFull,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskName {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskName {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskName {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// user storage
+    User,
+    /// common documents storage
+    Common,
+    /// group storage
+    Group,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Common => "common",
+            Self::Group => "group",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "common" => Self::Common,
+            "group" => Self::Group,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

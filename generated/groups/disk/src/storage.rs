@@ -156,13 +156,13 @@ pub struct StorageAddFolderResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -355,7 +355,7 @@ pub struct StorageGetResult {
     /// - `user` — user storage
     /// - `common` — common documents storage
     /// - `group` — group storage
-    pub entity_type: Option<String>,
+    pub entity_type: Option<EntityType>,
     /// Identifier of the object associated with the storage
     pub entity_id: Option<String>,
     /// Identifier of the root folder of the storage
@@ -629,7 +629,7 @@ pub struct StorageGetChildrenResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<FileGetResultDeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -637,11 +637,11 @@ pub struct StorageGetChildrenResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file/folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last update of the file/folder
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file/folder was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file/folder
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change
@@ -1235,7 +1235,7 @@ pub struct StorageGetListResult {
     /// - `user` — user storage
     /// - `common` — common documents storage
     /// - `group` — group storage
-    pub entity_type: Option<String>,
+    pub entity_type: Option<EntityType>,
     /// Identifier of the object associated with the storage
     pub entity_id: Option<String>,
     /// Identifier of the root folder of the storage
@@ -1724,7 +1724,7 @@ pub struct StorageUploadFileResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<i64>,
+    pub deleted_type: Option<DeletedType>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -1732,11 +1732,11 @@ pub struct StorageUploadFileResult {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of the last file update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<crate::DateTime>,
     /// Identifier of the user who created the file
     pub created_by: Option<i64>,
     /// Identifier of the user who made the last change

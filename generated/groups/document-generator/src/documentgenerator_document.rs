@@ -30,9 +30,9 @@ pub struct DocumentgeneratorDocument {
     /// Identifier of the document's PDF file
     pub pdf_id: Option<i64>,
     /// Document creation time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Document update time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Document field values
     pub values: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who created the document
@@ -104,13 +104,13 @@ impl DocumentgeneratorDocument {
     }
 
     /// Sets `createTime`.
-    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+    pub fn create_time(mut self, create_time: impl Into<crate::DateTime>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
 
     /// Sets `updateTime`.
-    pub fn update_time(mut self, update_time: impl Into<String>) -> Self {
+    pub fn update_time(mut self, update_time: impl Into<crate::DateTime>) -> Self {
         self.update_time = Some(update_time.into());
         self
     }
@@ -525,9 +525,9 @@ pub struct DocumentgeneratorDocumentAddResultDocument {
     /// File identifier on Drive for sending by e-mail
     pub email_disk_file: Option<i64>,
     /// Document creation time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Last update time of the document
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the document author
     pub created_by: Option<i64>,
     /// Identifier of the user who updated the document
@@ -1058,7 +1058,7 @@ impl PartialEq for DocumentgeneratorDocumentGetResultDocumentValues {
 #[non_exhaustive]
 pub struct DocumentgeneratorDocumentGetResultDocumentPublicUrlView {
     /// Time of the last view of the public link
-    pub time: Option<String>,
+    pub time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1159,9 +1159,9 @@ pub struct DocumentgeneratorDocumentGetResultDocument {
     /// File ID on Drive for sending by e-mail
     pub email_disk_file: Option<i64>,
     /// Document creation time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Document last update time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Document author ID
     pub created_by: Option<String>,
     /// ID of the user who updated the document
@@ -1452,7 +1452,7 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFields {
     ///
     /// - `Y` - field is required
     /// - `N` - field is optional
-    pub required: Option<String>,
+    pub required: Option<DocumentgeneratorTemplateActive>,
     /// Field type, if specified
     pub type_: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -2004,7 +2004,7 @@ impl PartialEq for DocumentgeneratorDocumentUpdateResultDocumentValues {
 #[non_exhaustive]
 pub struct DocumentgeneratorDocumentUpdateResultDocumentPublicUrlView {
     /// Date and time until which the public link is valid
-    pub time: Option<String>,
+    pub time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2101,9 +2101,9 @@ pub struct DocumentgeneratorDocumentUpdateResultDocument {
     /// Identifier of the file on Drive for sending by e-mail
     pub email_disk_file: Option<i64>,
     /// Document creation time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Document last update time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the document author
     pub created_by: Option<String>,
     /// Identifier of the user who updated the document

@@ -17,7 +17,9 @@ pub struct DocumentgeneratorTemplate {
     ///
     /// - `Y` — active
     /// - `N` — inactive
-    pub active: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub active: Option<DocumentgeneratorTemplateActive>,
     /// Template name
     pub name: Option<String>,
     /// Template symbolic code
@@ -27,16 +29,18 @@ pub struct DocumentgeneratorTemplate {
     /// Sort index
     pub sort: Option<i64>,
     /// Creation date and time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Update date and time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the numerator
     pub numerator_id: Option<i64>,
     /// Use of stamps and signatures. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub with_stamps: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub with_stamps: Option<DocumentgeneratorTemplateActive>,
     /// Access codes for the template. Only for `select`
     pub users: Option<Vec<::serde_json::Value>>,
     /// Data providers for the template. Only for `select`
@@ -58,7 +62,7 @@ impl DocumentgeneratorTemplate {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<DocumentgeneratorTemplateActive>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -88,13 +92,13 @@ impl DocumentgeneratorTemplate {
     }
 
     /// Sets `createTime`.
-    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+    pub fn create_time(mut self, create_time: impl Into<crate::DateTime>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
 
     /// Sets `updateTime`.
-    pub fn update_time(mut self, update_time: impl Into<String>) -> Self {
+    pub fn update_time(mut self, update_time: impl Into<crate::DateTime>) -> Self {
         self.update_time = Some(update_time.into());
         self
     }
@@ -106,7 +110,7 @@ impl DocumentgeneratorTemplate {
     }
 
     /// Sets `withStamps`.
-    pub fn with_stamps(mut self, with_stamps: impl Into<String>) -> Self {
+    pub fn with_stamps(mut self, with_stamps: impl Into<DocumentgeneratorTemplateActive>) -> Self {
         self.with_stamps = Some(with_stamps.into());
         self
     }
@@ -570,9 +574,9 @@ pub struct DocumentgeneratorTemplateAddResultTemplate {
     /// Sort index
     pub sort: Option<String>,
     /// Creation date and time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Update date and time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -922,9 +926,9 @@ pub struct DocumentgeneratorTemplateGetResultTemplate {
     /// Sort index
     pub sort: Option<String>,
     /// Template creation time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Template last update time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1451,9 +1455,9 @@ pub struct DocumentgeneratorTemplateListResultTemplates {
     /// Sort index
     pub sort: Option<String>,
     /// Creation date and time
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Update date and time
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Identifier of the user who created the template
     pub created_by: Option<String>,
     /// Identifier of the user who updated the template
@@ -1944,9 +1948,9 @@ pub struct DocumentgeneratorTemplateUpdateResultTemplate {
     /// Sort index
     pub sort: Option<String>,
     /// Date and time of creation
-    pub create_time: Option<String>,
+    pub create_time: Option<crate::DateTime>,
     /// Date and time of update
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod documentgenerator_document;
@@ -20,3 +20,70 @@ mod documentgenerator_role;
 pub use documentgenerator_role::*;
 mod documentgenerator_template;
 pub use documentgenerator_template::*;
+/// The values of `active` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentgeneratorTemplateActive {
+    /// active
+    Y,
+    /// inactive
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DocumentgeneratorTemplateActive {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DocumentgeneratorTemplateActive {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DocumentgeneratorTemplateActive {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DocumentgeneratorTemplateActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentgeneratorTemplateActive {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateActive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorTemplateActive {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

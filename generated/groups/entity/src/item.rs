@@ -53,9 +53,9 @@ pub struct ItemAdd {
     /// Identifier of the storage section.
     pub section: Option<i64>,
     /// Start date of the item's activity.
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of the item's activity.
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Preview image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
     pub preview_picture: Option<crate::File>,
     /// Detailed image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
@@ -107,13 +107,13 @@ impl ItemAdd {
     }
 
     /// Sets `DATE_ACTIVE_FROM`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `DATE_ACTIVE_TO`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }
@@ -524,11 +524,11 @@ pub struct ItemGetResult {
     /// Identifier of the item
     pub id: Option<i64>,
     /// Date and time of the last modification
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Identifier of the user who modified the item
     pub modified_by: Option<i64>,
     /// Date and time of creation
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the user who created the item
     pub created_by: Option<i64>,
     /// Active flag (`Y` or `N`)
@@ -1246,9 +1246,9 @@ pub struct ItemUpdate {
     /// Identifier of the storage section
     pub section: Option<i64>,
     /// Start date of the item's activity
-    pub date_active_from: Option<String>,
+    pub date_active_from: Option<crate::DateTime>,
     /// End date of the item's activity
-    pub date_active_to: Option<String>,
+    pub date_active_to: Option<crate::DateTime>,
     /// Preview image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
     ///
     /// If `false` is passed, the image will be deleted.
@@ -1305,13 +1305,13 @@ impl ItemUpdate {
     }
 
     /// Sets `DATE_ACTIVE_FROM`.
-    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+    pub fn date_active_from(mut self, date_active_from: impl Into<crate::DateTime>) -> Self {
         self.date_active_from = Some(date_active_from.into());
         self
     }
 
     /// Sets `DATE_ACTIVE_TO`.
-    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+    pub fn date_active_to(mut self, date_active_to: impl Into<crate::DateTime>) -> Self {
         self.date_active_to = Some(date_active_to.into());
         self
     }

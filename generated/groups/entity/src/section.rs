@@ -525,9 +525,9 @@ pub struct SectionGetResult {
     /// Symbolic code of the section
     pub code: Option<String>,
     /// Date and time of the last modification
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Date and time of creation
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Identifier of the user who created the section
     pub created_by: Option<i64>,
     /// Identifier of the user who modified the section

@@ -154,7 +154,7 @@ pub struct BotSessionMessageSend {
     /// - `DEFAULT` — sends the text from the `MESSAGE` parameter
     ///
     /// Default: `— sends the text from the`.
-    pub name: Option<String>,
+    pub name: Option<BotSessionMessageSendName>,
     /// The message text for the `NAME=DEFAULT` mode. By default, an empty string is used.
     ///
     /// If `NAME=DEFAULT` is passed with an empty `MESSAGE`, no new message will be added to the chat
@@ -179,7 +179,7 @@ impl BotSessionMessageSend {
     }
 
     /// Sets `NAME`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
+    pub fn name(mut self, name: impl Into<BotSessionMessageSendName>) -> Self {
         self.name = Some(name.into());
         self
     }

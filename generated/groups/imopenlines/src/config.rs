@@ -138,7 +138,7 @@ pub struct ConfigAddParams {
     /// - `evenly` — distribute requests evenly among operators
     /// - `strictly` — direct requests strictly in queue order
     /// - `all` — direct requests to all operators in the queue
-    pub queue_type: Option<String>,
+    pub queue_type: Option<QueueType>,
     /// Time in seconds before the request is passed to the next operator
     pub queue_time: Option<i64>,
     /// Time in seconds before the no-answer scenario is triggered
@@ -206,7 +206,7 @@ pub struct ConfigAddParams {
     /// - `answered` — consider only dialogues where the operator has already responded
     /// - `answered_new` — consider dialogues with a response and new dialogues
     /// - `closed` — consider closed dialogues
-    pub type_max_chat: Option<String>,
+    pub type_max_chat: Option<TypeMaxChat>,
     /// Enable categories. Possible values:
     ///
     /// - `Y` — yes
@@ -225,7 +225,7 @@ pub struct ConfigAddParams {
     ///
     /// - `first` — connect the bot only at the beginning of the dialogue
     /// - `always` — connect the bot in every dialogue
-    pub welcome_bot_join: Option<String>,
+    pub welcome_bot_join: Option<WelcomeBotJoin>,
     /// Identifier of the chatbot
     pub welcome_bot_id: Option<i64>,
     /// After how many seconds to transfer the dialogue from the bot to the queue
@@ -234,7 +234,7 @@ pub struct ConfigAddParams {
     ///
     /// - `queue` — disconnect the bot when transferring to the operators' queue
     /// - `close` — disconnect the bot when closing the dialogue
-    pub welcome_bot_left: Option<String>,
+    pub welcome_bot_left: Option<WelcomeBotLeft>,
     /// Check the availability of the operator during distribution. Possible values:
     ///
     /// - `Y` — yes
@@ -255,7 +255,7 @@ pub struct ConfigAddParams {
     /// - `profile` — show operator profile
     /// - `queue` — show operator data from the queue
     /// - `hide` — hide operator data
-    pub operator_data: Option<String>,
+    pub operator_data: Option<OperatorData>,
     /// Default operator data. Possible fields:
     ///
     /// - `NAME` — operator's name
@@ -266,7 +266,7 @@ pub struct ConfigAddParams {
     ///
     /// - `none` — do not execute the scenario
     /// - `text` — send a text message
-    pub no_answer_rule: Option<String>,
+    pub no_answer_rule: Option<NoAnswerRule>,
     /// Identifier of the CRM form for the no-answer scenario
     pub no_answer_form_id: Option<i64>,
     /// Identifier of the chatbot for the no-answer scenario
@@ -289,7 +289,7 @@ pub struct ConfigAddParams {
     ///
     /// - `none` — do not execute the scenario
     /// - `text` — send a text message
-    pub worktime_dayoff_rule: Option<String>,
+    pub worktime_dayoff_rule: Option<NoAnswerRule>,
     /// Identifier of the CRM form for non-working hours
     pub worktime_dayoff_form_id: Option<i64>,
     /// Identifier of the chatbot for non-working hours
@@ -300,7 +300,7 @@ pub struct ConfigAddParams {
     ///
     /// - `none` — do not execute the scenario
     /// - `text` — send a text message
-    pub close_rule: Option<String>,
+    pub close_rule: Option<NoAnswerRule>,
     /// Identifier of the CRM form upon closure
     pub close_form_id: Option<i64>,
     /// Identifier of the chatbot upon closure
@@ -335,7 +335,7 @@ pub struct ConfigAddParams {
     ///
     /// - `none` — do not execute the scenario
     /// - `text` — send a text message
-    pub auto_close_rule: Option<String>,
+    pub auto_close_rule: Option<NoAnswerRule>,
     /// Time for full closure after manual closure
     pub full_close_time: Option<i64>,
     /// Time until auto-closure
@@ -433,7 +433,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `QUEUE_TYPE`.
-    pub fn queue_type(mut self, queue_type: impl Into<String>) -> Self {
+    pub fn queue_type(mut self, queue_type: impl Into<QueueType>) -> Self {
         self.queue_type = Some(queue_type.into());
         self
     }
@@ -553,7 +553,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `TYPE_MAX_CHAT`.
-    pub fn type_max_chat(mut self, type_max_chat: impl Into<String>) -> Self {
+    pub fn type_max_chat(mut self, type_max_chat: impl Into<TypeMaxChat>) -> Self {
         self.type_max_chat = Some(type_max_chat.into());
         self
     }
@@ -583,7 +583,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `WELCOME_BOT_JOIN`.
-    pub fn welcome_bot_join(mut self, welcome_bot_join: impl Into<String>) -> Self {
+    pub fn welcome_bot_join(mut self, welcome_bot_join: impl Into<WelcomeBotJoin>) -> Self {
         self.welcome_bot_join = Some(welcome_bot_join.into());
         self
     }
@@ -601,7 +601,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `WELCOME_BOT_LEFT`.
-    pub fn welcome_bot_left(mut self, welcome_bot_left: impl Into<String>) -> Self {
+    pub fn welcome_bot_left(mut self, welcome_bot_left: impl Into<WelcomeBotLeft>) -> Self {
         self.welcome_bot_left = Some(welcome_bot_left.into());
         self
     }
@@ -625,7 +625,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `OPERATOR_DATA`.
-    pub fn operator_data(mut self, operator_data: impl Into<String>) -> Self {
+    pub fn operator_data(mut self, operator_data: impl Into<OperatorData>) -> Self {
         self.operator_data = Some(operator_data.into());
         self
     }
@@ -640,7 +640,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `NO_ANSWER_RULE`.
-    pub fn no_answer_rule(mut self, no_answer_rule: impl Into<String>) -> Self {
+    pub fn no_answer_rule(mut self, no_answer_rule: impl Into<NoAnswerRule>) -> Self {
         self.no_answer_rule = Some(no_answer_rule.into());
         self
     }
@@ -676,7 +676,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `WORKTIME_DAYOFF_RULE`.
-    pub fn worktime_dayoff_rule(mut self, worktime_dayoff_rule: impl Into<String>) -> Self {
+    pub fn worktime_dayoff_rule(mut self, worktime_dayoff_rule: impl Into<NoAnswerRule>) -> Self {
         self.worktime_dayoff_rule = Some(worktime_dayoff_rule.into());
         self
     }
@@ -700,7 +700,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `CLOSE_RULE`.
-    pub fn close_rule(mut self, close_rule: impl Into<String>) -> Self {
+    pub fn close_rule(mut self, close_rule: impl Into<NoAnswerRule>) -> Self {
         self.close_rule = Some(close_rule.into());
         self
     }
@@ -778,7 +778,7 @@ impl ConfigAddParams {
     }
 
     /// Sets `AUTO_CLOSE_RULE`.
-    pub fn auto_close_rule(mut self, auto_close_rule: impl Into<String>) -> Self {
+    pub fn auto_close_rule(mut self, auto_close_rule: impl Into<NoAnswerRule>) -> Self {
         self.auto_close_rule = Some(auto_close_rule.into());
         self
     }
@@ -1370,17 +1370,17 @@ pub struct ConfigGetResultQueueFull {
     ///
     /// - `string` — user name is set
     /// - `null` — user name is not set
-    pub user_name: Option<String>,
+    pub user_name: Option<UserName>,
     /// User position. Possible values:
     ///
     /// - `string` — position is set
     /// - `null` — position is not set
-    pub user_work_position: Option<String>,
+    pub user_work_position: Option<UserName>,
     /// Link to avatar. Possible values:
     ///
     /// - `string` — link to avatar is set
     /// - `null` — avatar is not set
-    pub user_avatar: Option<String>,
+    pub user_avatar: Option<UserName>,
     /// Avatar file ID
     pub user_avatar_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -1444,17 +1444,17 @@ pub struct ConfigGetResultQueueUsersFields {
     ///
     /// - `string` — user name is set
     /// - `null` — user name is not set
-    pub user_name: Option<String>,
+    pub user_name: Option<UserName>,
     /// User position. Possible values:
     ///
     /// - `string` — position is set
     /// - `null` — position is not set
-    pub user_work_position: Option<String>,
+    pub user_work_position: Option<UserName>,
     /// Link to avatar. Possible values:
     ///
     /// - `string` — link to avatar is set
     /// - `null` — avatar is not set
-    pub user_avatar: Option<String>,
+    pub user_avatar: Option<UserName>,
     /// Avatar file ID
     pub user_avatar_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -1514,12 +1514,12 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — the line is active
     /// - `N` — the line is inactive
-    pub active: Option<String>,
+    pub active: Option<ConfigGetResultActive>,
     /// The CRM operation status. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm: Option<String>,
+    pub crm: Option<ConfigGetResultActive>,
     /// The scenario for creating a CRM object
     pub crm_create: Option<String>,
     /// Additional mode for creating a CRM object
@@ -1528,22 +1528,22 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_create_third: Option<String>,
+    pub crm_create_third: Option<ConfigGetResultActive>,
     /// The status of forwarding to CRM. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_forward: Option<String>,
+    pub crm_forward: Option<ConfigGetResultActive>,
     /// The status of sending the dialog to the CRM tracker. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_chat_tracker: Option<String>,
+    pub crm_chat_tracker: Option<ConfigGetResultActive>,
     /// The status of changing the responsible person during transfer. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_transfer_change: Option<String>,
+    pub crm_transfer_change: Option<ConfigGetResultActive>,
     /// The mode of working with the source in CRM
     pub crm_source: Option<String>,
     /// The mode of distributing requests
@@ -1556,41 +1556,41 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub check_available: Option<String>,
+    pub check_available: Option<ConfigGetResultActive>,
     /// Show the operator's typing. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub watch_typing: Option<String>,
+    pub watch_typing: Option<ConfigGetResultActive>,
     /// The status of using the welcome bot. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub welcome_bot_enable: Option<String>,
+    pub welcome_bot_enable: Option<ConfigGetResultActive>,
     /// The status of the welcome message. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub welcome_message: Option<String>,
+    pub welcome_message: Option<ConfigGetResultActive>,
     /// The text of the welcome message
     pub welcome_message_text: Option<String>,
     /// The status of the feedback request. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vote_message: Option<String>,
+    pub vote_message: Option<ConfigGetResultActive>,
     /// Time limit for feedback
     pub vote_time_limit: Option<String>,
     /// Request feedback before the dialog ends. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vote_before_finish: Option<String>,
+    pub vote_before_finish: Option<ConfigGetResultActive>,
     /// Use a delay for closing after feedback. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vote_closing_delay: Option<String>,
+    pub vote_closing_delay: Option<ConfigGetResultActive>,
     /// The text of the first feedback scenario
     pub vote_message_1_text: Option<String>,
     /// The text for positive feedback in the first scenario
@@ -1607,14 +1607,14 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub agreement_message: Option<String>,
+    pub agreement_message: Option<ConfigGetResultActive>,
     /// The ID of the agreement
     pub agreement_id: Option<String>,
     /// The status of using categories. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub category_enable: Option<String>,
+    pub category_enable: Option<ConfigGetResultActive>,
     /// The ID of the category
     pub category_id: Option<String>,
     /// The mode of connecting the welcome bot
@@ -1637,7 +1637,7 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub worktime_enable: Option<String>,
+    pub worktime_enable: Option<ConfigGetResultActive>,
     /// Start of working hours
     pub worktime_from: Option<String>,
     /// End of working hours
@@ -1688,12 +1688,12 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — temporary line
     /// - `N` — permanent line
-    pub temporary: Option<String>,
+    pub temporary: Option<ConfigGetResultActive>,
     /// External ID. Possible values:
     ///
     /// - `string` — external ID is set
     /// - `null` — external ID is not set
-    pub xml_id: Option<String>,
+    pub xml_id: Option<UserName>,
     /// The language of the line
     pub language_id: Option<String>,
     /// The ID of the quick answers information block
@@ -1716,7 +1716,7 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub queue_online: Option<String>,
+    pub queue_online: Option<ConfigGetResultActive>,
     /// Set of default operator display fields
     pub default_operator_data: Option<Vec<::serde_json::Value>>,
     /// Norm for the first response time
@@ -1725,7 +1725,7 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub kpi_first_answer_alert: Option<String>,
+    pub kpi_first_answer_alert: Option<ConfigGetResultActive>,
     /// List of recipients for first response notifications. Possible values:
     ///
     /// - `array` — list of recipients is set
@@ -1739,7 +1739,7 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub kpi_further_answer_alert: Option<String>,
+    pub kpi_further_answer_alert: Option<ConfigGetResultActive>,
     /// List of recipients for subsequent response notifications. Possible values:
     ///
     /// - `array` — list of recipients is set
@@ -1751,39 +1751,39 @@ pub struct ConfigGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub kpi_check_operator_activity: Option<String>,
+    pub kpi_check_operator_activity: Option<ConfigGetResultActive>,
     /// The status of notifications for an empty queue. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub send_notification_empty_queue: Option<String>,
+    pub send_notification_empty_queue: Option<ConfigGetResultActive>,
     /// The status of using the welcome form. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub use_welcome_form: Option<String>,
+    pub use_welcome_form: Option<ConfigGetResultActive>,
     /// The ID of the welcome form
     pub welcome_form_id: Option<String>,
     /// The status of delay in showing the welcome form. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub welcome_form_delay: Option<String>,
+    pub welcome_form_delay: Option<ConfigGetResultActive>,
     /// Show the welcome message in each session. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub send_welcome_each_session: Option<String>,
+    pub send_welcome_each_session: Option<ConfigGetResultActive>,
     /// Require confirmation for closing. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub confirm_close: Option<String>,
+    pub confirm_close: Option<ConfigGetResultActive>,
     /// Ignore the responsible person in the welcome form. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub ignore_welcome_form_responsible: Option<String>,
+    pub ignore_welcome_form_responsible: Option<ConfigGetResultActive>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2361,17 +2361,17 @@ pub struct ConfigListGetResultQueueUsersFields {
     ///
     /// - `string` — user's name is set
     /// - `null` — user's name is not set
-    pub user_name: Option<String>,
+    pub user_name: Option<UserName>,
     /// User's position. Possible values:
     ///
     /// - `string` — position is set
     /// - `null` — position is not set
-    pub user_work_position: Option<String>,
+    pub user_work_position: Option<UserName>,
     /// Link to avatar. Possible values:
     ///
     /// - `string` — link to avatar is set
     /// - `null` — avatar is not set
-    pub user_avatar: Option<String>,
+    pub user_avatar: Option<UserName>,
     /// Identifier of the avatar file
     pub user_avatar_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -2480,12 +2480,12 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — line is active
     /// - `N` — line is inactive
-    pub active: Option<String>,
+    pub active: Option<ConfigGetResultActive>,
     /// CRM interaction status. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm: Option<String>,
+    pub crm: Option<ConfigGetResultActive>,
     /// Scenario for creating a CRM element
     pub crm_create: Option<String>,
     /// Additional mode for creating a CRM element
@@ -2494,22 +2494,22 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_create_third: Option<String>,
+    pub crm_create_third: Option<ConfigGetResultActive>,
     /// Status of forwarding to CRM. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_forward: Option<String>,
+    pub crm_forward: Option<ConfigGetResultActive>,
     /// Status of sending the dialog to the CRM tracker. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_chat_tracker: Option<String>,
+    pub crm_chat_tracker: Option<ConfigGetResultActive>,
     /// Status of changing the responsible person during transfer. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub crm_transfer_change: Option<String>,
+    pub crm_transfer_change: Option<ConfigGetResultActive>,
     /// Mode of working with the source in CRM
     pub crm_source: Option<String>,
     /// Mode of distributing requests
@@ -2522,41 +2522,41 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub check_available: Option<String>,
+    pub check_available: Option<ConfigGetResultActive>,
     /// Show text being typed by the operator. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub watch_typing: Option<String>,
+    pub watch_typing: Option<ConfigGetResultActive>,
     /// Status of using the welcome bot. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub welcome_bot_enable: Option<String>,
+    pub welcome_bot_enable: Option<ConfigGetResultActive>,
     /// Status of the welcome message. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub welcome_message: Option<String>,
+    pub welcome_message: Option<ConfigGetResultActive>,
     /// Text of the welcome message
     pub welcome_message_text: Option<String>,
     /// Status of the feedback request. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vote_message: Option<String>,
+    pub vote_message: Option<ConfigGetResultActive>,
     /// Time limit for feedback
     pub vote_time_limit: Option<String>,
     /// Request feedback before the dialog ends. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vote_before_finish: Option<String>,
+    pub vote_before_finish: Option<ConfigGetResultActive>,
     /// Use a delay for closing after feedback. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vote_closing_delay: Option<String>,
+    pub vote_closing_delay: Option<ConfigGetResultActive>,
     /// Text of the first feedback scenario
     pub vote_message_1_text: Option<String>,
     /// Text for positive feedback in the first scenario
@@ -2573,14 +2573,14 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub agreement_message: Option<String>,
+    pub agreement_message: Option<ConfigGetResultActive>,
     /// Identifier of the agreement
     pub agreement_id: Option<String>,
     /// Status of using categories. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub category_enable: Option<String>,
+    pub category_enable: Option<ConfigGetResultActive>,
     /// Identifier of the category
     pub category_id: Option<String>,
     /// Mode of connecting the welcome bot
@@ -2603,7 +2603,7 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub worktime_enable: Option<String>,
+    pub worktime_enable: Option<ConfigGetResultActive>,
     /// Start of working hours
     pub worktime_from: Option<String>,
     /// End of working hours
@@ -2654,12 +2654,12 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — temporary line
     /// - `N` — permanent line
-    pub temporary: Option<String>,
+    pub temporary: Option<ConfigGetResultActive>,
     /// External identifier. Possible values:
     ///
     /// - `string` — external identifier is set
     /// - `null` — external identifier is not set
-    pub xml_id: Option<String>,
+    pub xml_id: Option<UserName>,
     /// Language of the line
     pub language_id: Option<String>,
     /// Identifier of the quick answers information block
@@ -2692,7 +2692,7 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub kpi_first_answer_alert: Option<String>,
+    pub kpi_first_answer_alert: Option<ConfigGetResultActive>,
     /// List of recipients for first response notifications. Possible values:
     ///
     /// - `array` — list of recipients is set
@@ -2706,7 +2706,7 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub kpi_further_answer_alert: Option<String>,
+    pub kpi_further_answer_alert: Option<ConfigGetResultActive>,
     /// List of recipients for subsequent response notifications. Possible values:
     ///
     /// - `array` — list of recipients is set
@@ -2718,39 +2718,39 @@ pub struct ConfigListGetResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub kpi_check_operator_activity: Option<String>,
+    pub kpi_check_operator_activity: Option<ConfigGetResultActive>,
     /// Status of notifications for an empty queue. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub send_notification_empty_queue: Option<String>,
+    pub send_notification_empty_queue: Option<ConfigGetResultActive>,
     /// Status of using the welcome form. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub use_welcome_form: Option<String>,
+    pub use_welcome_form: Option<ConfigGetResultActive>,
     /// Identifier of the welcome form
     pub welcome_form_id: Option<String>,
     /// Status of delay in showing the welcome form. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub welcome_form_delay: Option<String>,
+    pub welcome_form_delay: Option<ConfigGetResultActive>,
     /// Show welcome message in each session. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub send_welcome_each_session: Option<String>,
+    pub send_welcome_each_session: Option<ConfigGetResultActive>,
     /// Require confirmation for closing. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub confirm_close: Option<String>,
+    pub confirm_close: Option<ConfigGetResultActive>,
     /// Ignore the responsible person in the welcome form. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub ignore_welcome_form_responsible: Option<String>,
+    pub ignore_welcome_form_responsible: Option<ConfigGetResultActive>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -35,7 +35,7 @@ pub struct CrmChatGet {
     /// - `deal` — deal
     /// - `company` — company
     /// - `contact` — contact
-    pub crm_entity_type: String,
+    pub crm_entity_type: CrmEntityType,
     /// Identifier of the CRM object.
     ///
     /// You can obtain the identifier using the universal method [to get a list of CRM entities](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
@@ -55,7 +55,7 @@ pub struct CrmChatGet {
 
 impl CrmChatGet {
     /// A request with its required parameters.
-    pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64) -> Self {
+    pub fn new(crm_entity_type: impl Into<CrmEntityType>, crm_entity: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
             crm_entity,
@@ -214,7 +214,7 @@ pub struct CrmChatGetLastId {
     /// - `deal` — deal
     /// - `company` — company
     /// - `contact` — contact
-    pub crm_entity_type: String,
+    pub crm_entity_type: CrmEntityType,
     /// Identifier of the CRM object.
     ///
     /// You can obtain the identifier using the universal method [getting a list of CRM entities](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
@@ -225,7 +225,7 @@ pub struct CrmChatGetLastId {
 
 impl CrmChatGetLastId {
     /// A request with its required parameters.
-    pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64) -> Self {
+    pub fn new(crm_entity_type: impl Into<CrmEntityType>, crm_entity: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
             crm_entity,
@@ -332,7 +332,7 @@ pub struct CrmChatUserAdd {
     /// - `deal` — deal
     /// - `company` — company
     /// - `contact` — contact
-    pub crm_entity_type: String,
+    pub crm_entity_type: CrmEntityType,
     /// Identifier of the CRM object.
     ///
     /// You can obtain the identifier using the universal method [get CRM item list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
@@ -353,7 +353,7 @@ pub struct CrmChatUserAdd {
 
 impl CrmChatUserAdd {
     /// A request with its required parameters.
-    pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64, user_id: i64) -> Self {
+    pub fn new(crm_entity_type: impl Into<CrmEntityType>, crm_entity: i64, user_id: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
             crm_entity,
@@ -474,7 +474,7 @@ pub struct CrmChatUserDelete {
     /// - `deal` — deal
     /// - `company` — company
     /// - `contact` — contact
-    pub crm_entity_type: String,
+    pub crm_entity_type: CrmEntityType,
     /// Identifier of the CRM object.
     ///
     /// You can obtain the identifier using the universal method [getting a list of CRM entities](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
@@ -495,7 +495,7 @@ pub struct CrmChatUserDelete {
 
 impl CrmChatUserDelete {
     /// A request with its required parameters.
-    pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64, user_id: i64) -> Self {
+    pub fn new(crm_entity_type: impl Into<CrmEntityType>, crm_entity: i64, user_id: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
             crm_entity,

@@ -358,7 +358,7 @@ pub struct DialogGetResultReadedList {
     /// Identifier of the last read message
     pub message_id: Option<i64>,
     /// Date and time of reading in ISO 8601 format (RFC3339) or `null`
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -413,7 +413,7 @@ pub struct DialogGetResultLastMessageViewsFirstViewers {
     /// Name of the user
     pub user_name: Option<String>,
     /// Date and time of viewing in ISO 8601 format (RFC3339)
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -572,7 +572,7 @@ pub struct DialogGetResult {
     /// List of user IDs with notifications turned off
     pub mute_list: Option<Vec<::serde_json::Value>>,
     /// Date and time of chat creation in ISO 8601 format (RFC3339)
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Type of messages in the chat
     pub message_type: Option<String>,
     /// Public flag of the chat

@@ -149,7 +149,7 @@ pub struct ImconnectorSendMessagesMessagesUser {
     /// Link to the user's profile in the external system
     pub url: Option<String>,
     /// User's gender. Supported values are `male` and `female`
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     /// User's email
     pub email: Option<String>,
     /// User's phone
@@ -197,7 +197,7 @@ impl ImconnectorSendMessagesMessagesUser {
     }
 
     /// Sets `gender`.
-    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+    pub fn gender(mut self, gender: impl Into<Gender>) -> Self {
         self.gender = Some(gender.into());
         self
     }

@@ -144,7 +144,7 @@ pub struct ImconnectorUpdateMessagesMessagesUser {
     /// Link to the user's profile in the external system
     pub url: Option<String>,
     /// User's gender. Supported values are `male` and `female`
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     /// User's email
     pub email: Option<String>,
     /// User's phone
@@ -192,7 +192,7 @@ impl ImconnectorUpdateMessagesMessagesUser {
     }
 
     /// Sets `gender`.
-    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+    pub fn gender(mut self, gender: impl Into<Gender>) -> Self {
         self.gender = Some(gender.into());
         self
     }

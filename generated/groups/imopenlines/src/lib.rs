@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod bot;
@@ -40,3 +40,768 @@ mod revision;
 pub use revision::*;
 mod session;
 pub use session::*;
+/// The values of `gender` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Gender {
+    Male,
+    Female,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Gender {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Gender {
+    fn from(value: &str) -> Self {
+        match value {
+            "male" => Self::Male,
+            "female" => Self::Female,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Gender {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Gender {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Gender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Gender {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `NAME` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BotSessionMessageSendName {
+    /// sends an automatic greeting from the Open Line settings; the `MESSAGE` parameter is ignored in this mode
+    Welcome,
+    /// sends the text from the `MESSAGE` parameter
+    Default,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl BotSessionMessageSendName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Welcome => "WELCOME",
+            Self::Default => "DEFAULT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BotSessionMessageSendName {
+    fn from(value: &str) -> Self {
+        match value {
+            "WELCOME" => Self::Welcome,
+            "DEFAULT" => Self::Default,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for BotSessionMessageSendName {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for BotSessionMessageSendName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotSessionMessageSendName {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotSessionMessageSendName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for BotSessionMessageSendName {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `QUEUE_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QueueType {
+    /// distribute requests evenly among operators
+    Evenly,
+    /// direct requests strictly in queue order
+    Strictly,
+    /// direct requests to all operators in the queue
+    All,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl QueueType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Evenly => "evenly",
+            Self::Strictly => "strictly",
+            Self::All => "all",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for QueueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "evenly" => Self::Evenly,
+            "strictly" => Self::Strictly,
+            "all" => Self::All,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for QueueType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for QueueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for QueueType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE_MAX_CHAT` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeMaxChat {
+    /// consider only dialogues where the operator has already responded
+    Answered,
+    /// consider dialogues with a response and new dialogues
+    AnsweredNew,
+    /// consider closed dialogues
+    Closed,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TypeMaxChat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Answered => "answered",
+            Self::AnsweredNew => "answered_new",
+            Self::Closed => "closed",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TypeMaxChat {
+    fn from(value: &str) -> Self {
+        match value {
+            "answered" => Self::Answered,
+            "answered_new" => Self::AnsweredNew,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TypeMaxChat {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TypeMaxChat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TypeMaxChat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeMaxChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TypeMaxChat {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `WELCOME_BOT_JOIN` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WelcomeBotJoin {
+    /// connect the bot only at the beginning of the dialogue
+    First,
+    /// connect the bot in every dialogue
+    Always,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl WelcomeBotJoin {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::First => "first",
+            Self::Always => "always",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WelcomeBotJoin {
+    fn from(value: &str) -> Self {
+        match value {
+            "first" => Self::First,
+            "always" => Self::Always,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for WelcomeBotJoin {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for WelcomeBotJoin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WelcomeBotJoin {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WelcomeBotJoin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for WelcomeBotJoin {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `WELCOME_BOT_LEFT` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WelcomeBotLeft {
+    /// disconnect the bot when transferring to the operators' queue
+    Queue,
+    /// disconnect the bot when closing the dialogue
+    Close,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl WelcomeBotLeft {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queue => "queue",
+            Self::Close => "close",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WelcomeBotLeft {
+    fn from(value: &str) -> Self {
+        match value {
+            "queue" => Self::Queue,
+            "close" => Self::Close,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for WelcomeBotLeft {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for WelcomeBotLeft {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WelcomeBotLeft {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WelcomeBotLeft {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for WelcomeBotLeft {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `OPERATOR_DATA` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OperatorData {
+    /// show operator profile
+    Profile,
+    /// show operator data from the queue
+    Queue,
+    /// hide operator data
+    Hide,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl OperatorData {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Profile => "profile",
+            Self::Queue => "queue",
+            Self::Hide => "hide",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OperatorData {
+    fn from(value: &str) -> Self {
+        match value {
+            "profile" => Self::Profile,
+            "queue" => Self::Queue,
+            "hide" => Self::Hide,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for OperatorData {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for OperatorData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OperatorData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OperatorData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for OperatorData {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `NO_ANSWER_RULE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NoAnswerRule {
+    /// do not execute the scenario
+    None,
+    /// send a text message
+    Text,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl NoAnswerRule {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Text => "text",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NoAnswerRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "text" => Self::Text,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for NoAnswerRule {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for NoAnswerRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NoAnswerRule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NoAnswerRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for NoAnswerRule {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `USER_NAME` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserName {
+    /// user name is set
+    String,
+    /// user name is not set
+    Null,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UserName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Null => "null",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserName {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "null" => Self::Null,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UserName {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserName {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UserName {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ACTIVE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConfigGetResultActive {
+    /// the line is active
+    Y,
+    /// the line is inactive
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ConfigGetResultActive {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConfigGetResultActive {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConfigGetResultActive {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConfigGetResultActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConfigGetResultActive {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConfigGetResultActive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ConfigGetResultActive {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `CRM_ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CrmEntityType {
+    /// lead
+    Lead,
+    /// deal
+    Deal,
+    /// company
+    Company,
+    /// contact
+    Contact,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CrmEntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lead => "lead",
+            Self::Deal => "deal",
+            Self::Company => "company",
+            Self::Contact => "contact",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CrmEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "lead" => Self::Lead,
+            "deal" => Self::Deal,
+            "company" => Self::Company,
+            "contact" => Self::Contact,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CrmEntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CrmEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CrmEntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CrmEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CrmEntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -509,7 +509,7 @@ pub struct SessionHistoryGetResultChatAny {
     /// List of identifiers of operator-managers
     pub manager_list: Option<Vec<::serde_json::Value>>,
     /// Date and time of chat creation in ISO 8601 format (RFC3339)
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Type of chat
     pub type_: Option<String>,
     /// Data linking the chat to the open line
@@ -753,7 +753,7 @@ pub struct SessionHistoryGetResultFilesAny {
     /// Identifier of the chat
     pub chatid: Option<i64>,
     /// Date and time of upload in ISO 8601 format (RFC3339)
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Type of file
     pub type_: Option<String>,
     /// Name of the file

@@ -342,14 +342,14 @@ pub struct DemosGetListResult {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: Option<String>,
+    pub type_: Option<DemosGetListResultType>,
     /// Type of the wizard.
     ///
     /// Possible values:
     ///
     /// - `S` — site template
     /// - `P` — page template
-    pub tpl_type: Option<String>,
+    pub tpl_type: Option<TplType>,
     /// Indicator of display in the list (`Y`/`N`)
     pub show_in_list: Option<String>,
     /// Link to preview
@@ -498,7 +498,7 @@ pub struct DemosGetPageList {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: String,
+    pub type_: DemosGetListResultType,
     /// Object format:
     ///
     /// ```text
@@ -525,7 +525,7 @@ pub struct DemosGetPageList {
 
 impl DemosGetPageList {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<DemosGetListResultType>) -> Self {
         Self {
             type_: type_.into(),
             filter: None,
@@ -618,7 +618,7 @@ pub struct DemosGetPageListResultData {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: Option<Vec<String>>,
+    pub type_: Option<Vec<DemosGetListResultType>>,
     /// Template description
     pub description: Option<String>,
     /// Template active status in export data
@@ -912,7 +912,7 @@ pub struct DemosGetSiteList {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: String,
+    pub type_: DemosGetListResultType,
     /// Object format:
     ///
     /// ```text
@@ -939,7 +939,7 @@ pub struct DemosGetSiteList {
 
 impl DemosGetSiteList {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<DemosGetListResultType>) -> Self {
         Self {
             type_: type_.into(),
             filter: None,
@@ -1032,7 +1032,7 @@ pub struct DemosGetSiteListResultType {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: Option<Vec<String>>,
+    pub type_: Option<Vec<DemosGetListResultType>>,
     /// Template description
     pub description: Option<String>,
     /// Template active status in export data
@@ -1175,7 +1175,7 @@ pub struct DemosGetSiteListResultData {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: Option<Vec<String>>,
+    pub type_: Option<Vec<DemosGetListResultType>>,
     /// Template description
     pub description: Option<String>,
     /// Template active status in export data
@@ -1689,14 +1689,14 @@ pub struct DemosRegisterDataItems {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: Option<String>,
+    pub type_: Option<DemosGetListResultType>,
     /// Template usage type in the wizard.
     ///
     /// Possible values:
     ///
     /// - `S` — site template
     /// - `P` — page template
-    pub tpl_type: Option<String>,
+    pub tpl_type: Option<TplType>,
     /// Version of the page format
     pub version: Option<i64>,
     /// Page fields from the export [more details](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#page-fields).
@@ -1752,13 +1752,13 @@ impl DemosRegisterDataItems {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<DemosGetListResultType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
     /// Sets `tpl_type`.
-    pub fn tpl_type(mut self, tpl_type: impl Into<String>) -> Self {
+    pub fn tpl_type(mut self, tpl_type: impl Into<TplType>) -> Self {
         self.tpl_type = Some(tpl_type.into());
         self
     }
@@ -1912,14 +1912,14 @@ pub struct DemosRegisterData {
     /// - `knowledge` — templates for knowledge bases
     /// - `group` — templates for groups
     /// - `mainpage` — templates for main pages
-    pub type_: Option<String>,
+    pub type_: Option<DemosGetListResultType>,
     /// Template usage type in the wizard.
     ///
     /// Possible values:
     ///
     /// - `S` — site template
     /// - `P` — page template
-    pub tpl_type: Option<String>,
+    pub tpl_type: Option<TplType>,
     /// Site fields from the export [more details](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#result-fields)
     pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Folders from the export [more details](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#result)
@@ -1983,13 +1983,13 @@ impl DemosRegisterData {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<DemosGetListResultType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
     /// Sets `tpl_type`.
-    pub fn tpl_type(mut self, tpl_type: impl Into<String>) -> Self {
+    pub fn tpl_type(mut self, tpl_type: impl Into<TplType>) -> Self {
         self.tpl_type = Some(tpl_type.into());
         self
     }

@@ -66,11 +66,11 @@ pub struct Landing {
     /// Identifier of the user who last modified the page
     pub modified_by_id: Option<i64>,
     /// Date and time of page creation. The format depends on Bitrix24 settings
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date and time of the last modification of the page. The format depends on Bitrix24 settings
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Date and time of page publication. Changing this field does not publish the page by itself. In the response, the value is returned as a string in the portal format or `null` for a page that has never been published
-    pub date_public: Option<String>,
+    pub date_public: Option<crate::DateTime>,
     /// Identifier of the site domain to which the page is linked. The method `landing.landing.getList` always adds this field to the result
     pub domain_id: Option<::serde_json::Value>,
     /// Full public URL of the page. Returned in `landing.landing.getList` if the `get_urls` flag is enabled, and as a separate value in the method [landing.landing.getpublicurl](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-get-public-url.html)
@@ -180,19 +180,19 @@ impl Landing {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
 
     /// Sets `DATE_PUBLIC`.
-    pub fn date_public(mut self, date_public: impl Into<String>) -> Self {
+    pub fn date_public(mut self, date_public: impl Into<crate::DateTime>) -> Self {
         self.date_public = Some(date_public.into());
         self
     }
@@ -736,7 +736,7 @@ pub struct LandingAddByTemplateFields {
     /// Flag for adding the created page to the site menu. Supported values are `Y` and `N`.
     ///
     /// The logic triggers only when the value is `Y`, if the page is not already added to the menu through `BLOCK_ID` and `MENU_CODE`, and if `TITLE` is provided
-    pub add_in_menu: Option<String>,
+    pub add_in_menu: Option<AddInMenu>,
     /// Together with `MENU_CODE`, adds a link to the created page in the menu of the block with the specified identifier
     pub block_id: Option<i64>,
     /// Together with `BLOCK_ID`, specifies the menu code within the block where the link to the created page should be added
@@ -797,7 +797,7 @@ impl LandingAddByTemplateFields {
     }
 
     /// Sets `ADD_IN_MENU`.
-    pub fn add_in_menu(mut self, add_in_menu: impl Into<String>) -> Self {
+    pub fn add_in_menu(mut self, add_in_menu: impl Into<AddInMenu>) -> Self {
         self.add_in_menu = Some(add_in_menu.into());
         self
     }

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod block;
@@ -26,3 +26,308 @@ mod syspage;
 pub use syspage::*;
 mod template;
 pub use template::*;
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DemosGetListResultType {
+    /// templates for pages/sites
+    Page,
+    /// templates for stores
+    Store,
+    /// templates for knowledge bases
+    Knowledge,
+    /// templates for groups
+    Group,
+    /// templates for main pages
+    Mainpage,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DemosGetListResultType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Page => "page",
+            Self::Store => "store",
+            Self::Knowledge => "knowledge",
+            Self::Group => "group",
+            Self::Mainpage => "mainpage",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DemosGetListResultType {
+    fn from(value: &str) -> Self {
+        match value {
+            "page" => Self::Page,
+            "store" => Self::Store,
+            "knowledge" => Self::Knowledge,
+            "group" => Self::Group,
+            "mainpage" => Self::Mainpage,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DemosGetListResultType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DemosGetListResultType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DemosGetListResultType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DemosGetListResultType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DemosGetListResultType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TPL_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TplType {
+    /// site template
+    S,
+    /// page template
+    P,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TplType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S => "S",
+            Self::P => "P",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TplType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S" => Self::S,
+            "P" => Self::P,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TplType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TplType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TplType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TplType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TplType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ADD_IN_MENU` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AddInMenu {
+    Y,
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl AddInMenu {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AddInMenu {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for AddInMenu {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AddInMenu {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AddInMenu {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddInMenu {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for AddInMenu {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SyspageGetSpecialPageType {
+    /// main page
+    Mainpage,
+    /// main catalog page
+    Catalog,
+    /// personal section
+    Personal,
+    /// shopping cart
+    Cart,
+    /// order placement
+    Order,
+    /// payment page
+    Payment,
+    /// comparison page
+    Compare,
+    /// feedback page
+    Feedback,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl SyspageGetSpecialPageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mainpage => "mainpage",
+            Self::Catalog => "catalog",
+            Self::Personal => "personal",
+            Self::Cart => "cart",
+            Self::Order => "order",
+            Self::Payment => "payment",
+            Self::Compare => "compare",
+            Self::Feedback => "feedback",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SyspageGetSpecialPageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mainpage" => Self::Mainpage,
+            "catalog" => Self::Catalog,
+            "personal" => Self::Personal,
+            "cart" => Self::Cart,
+            "order" => Self::Order,
+            "payment" => Self::Payment,
+            "compare" => Self::Compare,
+            "feedback" => Self::Feedback,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SyspageGetSpecialPageType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SyspageGetSpecialPageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SyspageGetSpecialPageType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SyspageGetSpecialPageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for SyspageGetSpecialPageType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -68,9 +68,9 @@ pub struct Site {
     /// Identifier of the user who last modified the site
     pub modified_by_id: Option<i64>,
     /// Date and time of site creation. In the REST response, it is returned as a string. The format depends on the portal's regional settings, for example `04/20/2020 12:48:10 pm`
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date and time of the last modification of the site. In the REST response, it is returned as a string. The format depends on the portal's regional settings, for example `04/20/2020 12:48:10 pm`
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Domain name of the site
     pub domain_name: Option<String>,
     /// Full public URL of the site. It may be an empty string if the URL could not be determined
@@ -186,13 +186,13 @@ impl Site {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
@@ -1834,9 +1834,9 @@ pub struct SiteGetFoldersFilter {
     /// Identifier of the user who modified the folder
     pub modified_by_id: Option<i64>,
     /// Date and time of folder creation
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date and time of folder modification
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1908,13 +1908,13 @@ impl SiteGetFoldersFilter {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }

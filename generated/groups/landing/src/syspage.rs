@@ -509,7 +509,7 @@ pub struct SyspageGetSpecialPage {
     /// The method [landing.syspage.set](https://apidocs.bitrix24.com/api-reference/landing/page/special-pages/landing-syspage-set.html) removes spaces from the edges of the `type` value when saving. Therefore, in `landing.syspage.getSpecialPage`, the `type` parameter should be passed without extra spaces. Otherwise, the method may not find the required page.
     ///
     /// If a number, `true`, `false`, or `null` is passed instead of a string, the method will return an empty string `""`. If an array is passed, the request will result in an error
-    pub type_: String,
+    pub type_: SyspageGetSpecialPageType,
     /// Additional URL parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/special-pages/landing-syspage-get-special-page.html#additional).
     ///
     /// Each key-value pair is added to the final URL of the found page. By default, it is an empty object
@@ -520,7 +520,7 @@ pub struct SyspageGetSpecialPage {
 
 impl SyspageGetSpecialPage {
     /// A request with its required parameters.
-    pub fn new(site_id: i64, type_: impl Into<String>) -> Self {
+    pub fn new(site_id: i64, type_: impl Into<SyspageGetSpecialPageType>) -> Self {
         Self {
             site_id,
             type_: type_.into(),
@@ -644,7 +644,7 @@ pub struct SyspageSet {
     /// - `feedback` — feedback page
     ///
     /// Leading and trailing spaces are trimmed. If a code outside the list is provided after this, the method will terminate without changes
-    pub type_: String,
+    pub type_: SyspageGetSpecialPageType,
     /// Identifier of the page to be set as special for the site.
     ///
     /// This parameter is filled if the page needs to be designated as special. If the parameter is not provided, the method will remove the current binding for `type`.
@@ -659,7 +659,7 @@ pub struct SyspageSet {
 
 impl SyspageSet {
     /// A request with its required parameters.
-    pub fn new(id: i64, type_: impl Into<String>) -> Self {
+    pub fn new(id: i64, type_: impl Into<SyspageGetSpecialPageType>) -> Self {
         Self {
             id,
             type_: type_.into(),

@@ -36,9 +36,9 @@ pub struct Template {
     /// Identifier of the user who last modified the template
     pub modified_by_id: Option<i64>,
     /// Date and time of template creation. In the REST response, it is returned as a string. The format depends on the regional settings of the account, for example, `04/20/2020 12:48:10 pm`
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Date and time of the last modification of the template. In the REST response, it is returned as a string. The format depends on the regional settings of the account, for example, `04/20/2020 12:48:10 pm`
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -104,13 +104,13 @@ impl Template {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::DateTime>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }

@@ -40,7 +40,7 @@ pub struct ElementAdd {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -77,7 +77,7 @@ impl ElementAdd {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         element_code: impl Into<String>,
         fields: ElementAddFields,
     ) -> Self {
@@ -96,7 +96,7 @@ impl ElementAdd {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         element_code: impl Into<String>,
         fields: ElementAddFields,
     ) -> Self {
@@ -331,7 +331,7 @@ pub struct ElementDelete {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -361,7 +361,7 @@ impl ElementDelete {
     pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -377,7 +377,7 @@ impl ElementDelete {
     pub fn by_iblock_id_and_element_code(
         iblock_id: i64,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -393,7 +393,7 @@ impl ElementDelete {
     pub fn by_iblock_code_and_element_id(
         iblock_code: impl Into<String>,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -409,7 +409,7 @@ impl ElementDelete {
     pub fn by_iblock_code_and_element_code(
         iblock_code: impl Into<String>,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -536,7 +536,7 @@ pub struct ElementGet {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -662,7 +662,7 @@ impl ElementGet {
     pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -682,7 +682,7 @@ impl ElementGet {
     pub fn by_iblock_id_and_element_code(
         iblock_id: i64,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -702,7 +702,7 @@ impl ElementGet {
     pub fn by_iblock_code_and_element_id(
         iblock_code: impl Into<String>,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -722,7 +722,7 @@ impl ElementGet {
     pub fn by_iblock_code_and_element_code(
         iblock_code: impl Into<String>,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -884,7 +884,7 @@ pub struct ElementGetFileUrl {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -916,7 +916,7 @@ impl ElementGetFileUrl {
     pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         field_id: i64,
     ) -> Self {
         Self {
@@ -934,7 +934,7 @@ impl ElementGetFileUrl {
     pub fn by_iblock_id_and_element_code(
         iblock_id: i64,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         field_id: i64,
     ) -> Self {
         Self {
@@ -952,7 +952,7 @@ impl ElementGetFileUrl {
     pub fn by_iblock_code_and_element_id(
         iblock_code: impl Into<String>,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         field_id: i64,
     ) -> Self {
         Self {
@@ -970,7 +970,7 @@ impl ElementGetFileUrl {
     pub fn by_iblock_code_and_element_code(
         iblock_code: impl Into<String>,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         field_id: i64,
     ) -> Self {
         Self {
@@ -1100,7 +1100,7 @@ pub struct ElementUpdate {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
@@ -1134,7 +1134,7 @@ impl ElementUpdate {
     pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: ElementUpdateFields,
     ) -> Self {
         Self {
@@ -1152,7 +1152,7 @@ impl ElementUpdate {
     pub fn by_iblock_id_and_element_code(
         iblock_id: i64,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: ElementUpdateFields,
     ) -> Self {
         Self {
@@ -1170,7 +1170,7 @@ impl ElementUpdate {
     pub fn by_iblock_code_and_element_id(
         iblock_code: impl Into<String>,
         element_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: ElementUpdateFields,
     ) -> Self {
         Self {
@@ -1188,7 +1188,7 @@ impl ElementUpdate {
     pub fn by_iblock_code_and_element_code(
         iblock_code: impl Into<String>,
         element_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: ElementUpdateFields,
     ) -> Self {
         Self {

@@ -41,7 +41,7 @@ pub struct FieldAdd {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the method [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html)
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
@@ -64,7 +64,7 @@ impl FieldAdd {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: FieldAddFields,
     ) -> Self {
         Self {
@@ -79,7 +79,7 @@ impl FieldAdd {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: FieldAddFields,
     ) -> Self {
         Self {
@@ -229,7 +229,7 @@ pub struct FieldAddFields {
     /// Default — `N`
     ///
     /// Default: `N`.
-    pub is_required: Option<String>,
+    pub is_required: Option<Bizproc>,
     /// Field multiplicity flag. Possible values:
     ///
     /// - `Y` — yes
@@ -240,7 +240,7 @@ pub struct FieldAddFields {
     /// System fields cannot be multiple
     ///
     /// Default: `N`.
-    pub multiple: Option<String>,
+    pub multiple: Option<Bizproc>,
     /// Sorting
     pub sort: Option<i64>,
     /// Default value. If the `ADD_READ_ONLY_FIELD` setting is enabled in `SETTINGS`, this parameter becomes required
@@ -319,13 +319,13 @@ impl FieldAddFields {
     }
 
     /// Sets `IS_REQUIRED`.
-    pub fn is_required(mut self, is_required: impl Into<String>) -> Self {
+    pub fn is_required(mut self, is_required: impl Into<Bizproc>) -> Self {
         self.is_required = Some(is_required.into());
         self
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Bizproc>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
@@ -499,7 +499,7 @@ pub struct FieldDelete {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the method [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html)
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
@@ -522,7 +522,7 @@ impl FieldDelete {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         field_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -537,7 +537,7 @@ impl FieldDelete {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         field_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -663,7 +663,7 @@ pub struct FieldGet {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the method [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html)
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
@@ -684,7 +684,7 @@ pub struct FieldGet {
 
 impl FieldGet {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
-    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<IblockTypeId>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: Some(iblock_id),
@@ -697,7 +697,7 @@ impl FieldGet {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -828,7 +828,7 @@ pub struct FieldTypeGet {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the method [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html)
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
@@ -849,7 +849,7 @@ pub struct FieldTypeGet {
 
 impl FieldTypeGet {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
-    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<IblockTypeId>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: Some(iblock_id),
@@ -862,7 +862,7 @@ impl FieldTypeGet {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -997,7 +997,7 @@ pub struct FieldUpdate {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html) method.
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
@@ -1024,7 +1024,7 @@ impl FieldUpdate {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: FieldUpdateFields,
         field_id: impl Into<String>,
     ) -> Self {
@@ -1041,7 +1041,7 @@ impl FieldUpdate {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: FieldUpdateFields,
         field_id: impl Into<String>,
     ) -> Self {
@@ -1189,14 +1189,14 @@ pub struct FieldUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub is_required: Option<String>,
+    pub is_required: Option<Bizproc>,
     /// Field multiplicity flag. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
     ///
     /// System fields cannot be multiple.
-    pub multiple: Option<String>,
+    pub multiple: Option<Bizproc>,
     /// Sorting
     pub sort: Option<i64>,
     /// Default value. If the `ADD_READ_ONLY_FIELD` setting is enabled in `SETTINGS`, this parameter becomes required.
@@ -1261,13 +1261,13 @@ impl FieldUpdateFields {
     }
 
     /// Sets `IS_REQUIRED`.
-    pub fn is_required(mut self, is_required: impl Into<String>) -> Self {
+    pub fn is_required(mut self, is_required: impl Into<Bizproc>) -> Self {
         self.is_required = Some(is_required.into());
         self
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Bizproc>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }

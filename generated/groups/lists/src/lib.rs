@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod element;
@@ -18,6 +18,214 @@ mod get;
 pub use get::*;
 mod section;
 pub use section::*;
+/// The values of `IBLOCK_TYPE_ID` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IblockTypeId {
+    /// list information block type
+    Lists,
+    /// processes information block type
+    BitrixProcesses,
+    /// group lists information block type
+    ListsSocnet,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl IblockTypeId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lists => "lists",
+            Self::BitrixProcesses => "bitrix_processes",
+            Self::ListsSocnet => "lists_socnet",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IblockTypeId {
+    fn from(value: &str) -> Self {
+        match value {
+            "lists" => Self::Lists,
+            "bitrix_processes" => Self::BitrixProcesses,
+            "lists_socnet" => Self::ListsSocnet,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for IblockTypeId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IblockTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IblockTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IblockTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for IblockTypeId {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `BIZPROC` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Bizproc {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Bizproc {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Bizproc {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Bizproc {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Bizproc {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Bizproc {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bizproc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Bizproc {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `DESCRIPTION_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DescriptionType {
+    /// text
+    Text,
+    /// HTML
+    Html,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DescriptionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Html => "html",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DescriptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "html" => Self::Html,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DescriptionType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DescriptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DescriptionType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescriptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DescriptionType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
 /// Create a universal list
 ///
 /// Calls `lists.add` (REST v2); scope `lists`, as `client.lists().add()`.
@@ -52,7 +260,7 @@ pub struct Add {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Symbolic code of the information block
     pub iblock_code: String,
     /// Group identifier. Use this parameter if you want to add the list to a group.
@@ -114,7 +322,7 @@ pub struct Add {
 impl Add {
     /// A request with its required parameters.
     pub fn new(
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         iblock_code: impl Into<String>,
         fields: AddFields,
     ) -> Self {
@@ -234,7 +442,7 @@ pub struct AddFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub bizproc: Option<String>,
+    pub bizproc: Option<Bizproc>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -270,7 +478,7 @@ impl AddFields {
     }
 
     /// Sets `BIZPROC`.
-    pub fn bizproc(mut self, bizproc: impl Into<String>) -> Self {
+    pub fn bizproc(mut self, bizproc: impl Into<Bizproc>) -> Self {
         self.bizproc = Some(bizproc.into());
         self
     }
@@ -357,7 +565,7 @@ pub struct Delete {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the method [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html)
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
@@ -374,7 +582,7 @@ pub struct Delete {
 
 impl Delete {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
-    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<IblockTypeId>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: Some(iblock_id),
@@ -386,7 +594,7 @@ impl Delete {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -509,7 +717,7 @@ pub struct Get {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html) method
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block
     pub iblock_id: Option<i64>,
     /// Symbolic code of the information block
@@ -556,7 +764,7 @@ pub struct Get {
 
 impl Get {
     /// A request with its required parameters.
-    pub fn new(iblock_type_id: impl Into<String>) -> Self {
+    pub fn new(iblock_type_id: impl Into<IblockTypeId>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: None,
@@ -705,7 +913,7 @@ pub struct Update {
     /// - `lists_socnet` — group lists information block type
     ///
     /// The identifier can be obtained using the [lists.get.iblock.type.id](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html) method
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -776,7 +984,7 @@ impl Update {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: UpdateFields,
     ) -> Self {
         Self {
@@ -794,7 +1002,7 @@ impl Update {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: UpdateFields,
     ) -> Self {
         Self {
@@ -933,7 +1141,7 @@ pub struct UpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub bizproc: Option<String>,
+    pub bizproc: Option<Bizproc>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -969,7 +1177,7 @@ impl UpdateFields {
     }
 
     /// Sets `BIZPROC`.
-    pub fn bizproc(mut self, bizproc: impl Into<String>) -> Self {
+    pub fn bizproc(mut self, bizproc: impl Into<Bizproc>) -> Self {
         self.bizproc = Some(bizproc.into());
         self
     }

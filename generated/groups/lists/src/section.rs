@@ -36,7 +36,7 @@ pub struct SectionAdd {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -69,7 +69,7 @@ impl SectionAdd {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         section_code: impl Into<String>,
         fields: SectionAddFields,
     ) -> Self {
@@ -87,7 +87,7 @@ impl SectionAdd {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         section_code: impl Into<String>,
         fields: SectionAddFields,
     ) -> Self {
@@ -211,7 +211,7 @@ pub struct SectionAddFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<Bizproc>,
     /// Deprecated.
     ///
     /// Image. An object in the format `{fileData: [value1, value2]}`, where `value1` is the name of the image file with the extension, and `value2` is the image in base64 format.
@@ -232,7 +232,7 @@ pub struct SectionAddFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub description_type: Option<String>,
+    pub description_type: Option<DescriptionType>,
     /// Deprecated.
     ///
     /// Detailed image. An object in the format `{fileData: [value1, value2]}`, where `value1` is the name of the image file with the extension, and `value2` is the image in base64 format.
@@ -278,7 +278,7 @@ impl SectionAddFields {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<Bizproc>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -296,7 +296,7 @@ impl SectionAddFields {
     }
 
     /// Sets `DESCRIPTION_TYPE`.
-    pub fn description_type(mut self, description_type: impl Into<String>) -> Self {
+    pub fn description_type(mut self, description_type: impl Into<DescriptionType>) -> Self {
         self.description_type = Some(description_type.into());
         self
     }
@@ -406,7 +406,7 @@ pub struct SectionDelete {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -436,7 +436,7 @@ impl SectionDelete {
     pub fn by_iblock_id_and_section_id(
         iblock_id: i64,
         section_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -452,7 +452,7 @@ impl SectionDelete {
     pub fn by_iblock_id_and_section_code(
         iblock_id: i64,
         section_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -468,7 +468,7 @@ impl SectionDelete {
     pub fn by_iblock_code_and_section_id(
         iblock_code: impl Into<String>,
         section_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -484,7 +484,7 @@ impl SectionDelete {
     pub fn by_iblock_code_and_section_code(
         iblock_code: impl Into<String>,
         section_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -605,7 +605,7 @@ pub struct SectionGet {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
@@ -684,7 +684,7 @@ pub struct SectionGet {
 
 impl SectionGet {
     /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
-    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<IblockTypeId>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: Some(iblock_id),
@@ -698,7 +698,7 @@ impl SectionGet {
     /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
     pub fn by_iblock_code(
         iblock_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
@@ -838,7 +838,7 @@ pub struct SectionUpdate {
     /// - `lists` — list information block type
     /// - `bitrix_processes` — processes information block type
     /// - `lists_socnet` — group lists information block type
-    pub iblock_type_id: String,
+    pub iblock_type_id: IblockTypeId,
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
@@ -872,7 +872,7 @@ impl SectionUpdate {
     pub fn by_iblock_id_and_section_id(
         iblock_id: i64,
         section_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: SectionUpdateFields,
     ) -> Self {
         Self {
@@ -890,7 +890,7 @@ impl SectionUpdate {
     pub fn by_iblock_id_and_section_code(
         iblock_id: i64,
         section_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: SectionUpdateFields,
     ) -> Self {
         Self {
@@ -908,7 +908,7 @@ impl SectionUpdate {
     pub fn by_iblock_code_and_section_id(
         iblock_code: impl Into<String>,
         section_id: i64,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: SectionUpdateFields,
     ) -> Self {
         Self {
@@ -926,7 +926,7 @@ impl SectionUpdate {
     pub fn by_iblock_code_and_section_code(
         iblock_code: impl Into<String>,
         section_code: impl Into<String>,
-        iblock_type_id: impl Into<String>,
+        iblock_type_id: impl Into<IblockTypeId>,
         fields: SectionUpdateFields,
     ) -> Self {
         Self {
@@ -1038,7 +1038,7 @@ pub struct SectionUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<Bizproc>,
     /// Deprecated.
     ///
     /// Image. Object in the format `{fileData: [value1, value2]}`, where `value1` — name of the image file with extension, `value2` — image in base64 format.
@@ -1059,7 +1059,7 @@ pub struct SectionUpdateFields {
     /// Defaults to `text`
     ///
     /// Default: `text`.
-    pub description_type: Option<String>,
+    pub description_type: Option<DescriptionType>,
     /// Deprecated.
     ///
     /// Detail image. Object in the format `{fileData: [value1, value2]}`, where `value1` — name of the image file with extension, `value2` — image in base64 format.
@@ -1105,7 +1105,7 @@ impl SectionUpdateFields {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<Bizproc>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -1123,7 +1123,7 @@ impl SectionUpdateFields {
     }
 
     /// Sets `DESCRIPTION_TYPE`.
-    pub fn description_type(mut self, description_type: impl Into<String>) -> Self {
+    pub fn description_type(mut self, description_type: impl Into<DescriptionType>) -> Self {
         self.description_type = Some(description_type.into());
         self
     }

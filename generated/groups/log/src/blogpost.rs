@@ -73,7 +73,7 @@ pub struct BlogpostAdd {
     /// Default — `N`
     ///
     /// Default: `N`.
-    pub important: Option<String>,
+    pub important: Option<Important>,
     /// Date and time in ISO 8601 format until which the message will be considered important
     pub important_date_end: Option<String>,
     /// Site identifier.
@@ -100,7 +100,7 @@ pub struct BlogpostAdd {
     /// Default — `N`
     ///
     /// Default: `N`.
-    pub parse_preview: Option<String>,
+    pub parse_preview: Option<Important>,
     /// Custom fields. A specific [set of fields](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-add.html#uf-fields) is supported, depending on the account settings
     ///
     /// Every `UF_*` key, by its real name (for example user fields).
@@ -155,7 +155,7 @@ impl BlogpostAdd {
     }
 
     /// Sets `IMPORTANT`.
-    pub fn important(mut self, important: impl Into<String>) -> Self {
+    pub fn important(mut self, important: impl Into<Important>) -> Self {
         self.important = Some(important.into());
         self
     }
@@ -191,7 +191,7 @@ impl BlogpostAdd {
     }
 
     /// Sets `PARSE_PREVIEW`.
-    pub fn parse_preview(mut self, parse_preview: impl Into<String>) -> Self {
+    pub fn parse_preview(mut self, parse_preview: impl Into<Important>) -> Self {
         self.parse_preview = Some(parse_preview.into());
         self
     }
@@ -303,7 +303,7 @@ pub struct BlogpostAddUfAny {
     /// Expiration date of the important message.
     ///
     /// Automatically filled when `IMPORTANT_DATE_END` is provided
-    pub uf_imprtant_date_end: Option<String>,
+    pub uf_imprtant_date_end: Option<crate::DateTime>,
     /// Link preview from the message text.
     ///
     /// Automatically filled when `PARSE_PREVIEW = 'Y'`, if the preview was successfully generated
@@ -360,7 +360,10 @@ impl BlogpostAddUfAny {
     }
 
     /// Sets `UF_IMPRTANT_DATE_END`.
-    pub fn uf_imprtant_date_end(mut self, uf_imprtant_date_end: impl Into<String>) -> Self {
+    pub fn uf_imprtant_date_end(
+        mut self,
+        uf_imprtant_date_end: impl Into<crate::DateTime>,
+    ) -> Self {
         self.uf_imprtant_date_end = Some(uf_imprtant_date_end.into());
         self
     }
@@ -965,7 +968,7 @@ pub struct BlogpostGetResult {
     /// Text of the message.
     pub detail_text: Option<String>,
     /// Date and time of publication.
-    pub date_publish: Option<String>,
+    pub date_publish: Option<crate::DateTime>,
     /// Comma-separated IDs of tags (categories).
     pub category_id: Option<String>,
     /// Indicator of publication for all authorized users.
@@ -1378,7 +1381,7 @@ pub struct BlogpostUpdate {
     ///
     /// - `Y` — message is important
     /// - `N` — message is not important
-    pub important: Option<String>,
+    pub important: Option<Important>,
     /// Date and time in ISO 8601 format until which the message will be considered important.
     pub important_date_end: Option<String>,
     /// Identifier of the site.
@@ -1447,7 +1450,7 @@ impl BlogpostUpdate {
     }
 
     /// Sets `IMPORTANT`.
-    pub fn important(mut self, important: impl Into<String>) -> Self {
+    pub fn important(mut self, important: impl Into<Important>) -> Self {
         self.important = Some(important.into());
         self
     }
@@ -1574,7 +1577,7 @@ pub struct BlogpostUpdateUfAny {
     /// Expiration date of the important message.
     ///
     /// Automatically filled when `IMPORTANT_DATE_END` is provided.
-    pub uf_imprtant_date_end: Option<String>,
+    pub uf_imprtant_date_end: Option<crate::DateTime>,
     /// Preview link from the message text.
     ///
     /// Automatically filled when `PARSE_PREVIEW = 'Y'`, if the preview was successfully generated.
@@ -1631,7 +1634,10 @@ impl BlogpostUpdateUfAny {
     }
 
     /// Sets `UF_IMPRTANT_DATE_END`.
-    pub fn uf_imprtant_date_end(mut self, uf_imprtant_date_end: impl Into<String>) -> Self {
+    pub fn uf_imprtant_date_end(
+        mut self,
+        uf_imprtant_date_end: impl Into<crate::DateTime>,
+    ) -> Self {
         self.uf_imprtant_date_end = Some(uf_imprtant_date_end.into());
         self
     }

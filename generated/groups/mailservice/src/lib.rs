@@ -7,8 +7,76 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
+
+/// The values of `ACTIVE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AddActive {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl AddActive {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AddActive {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for AddActive {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AddActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AddActive {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddActive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for AddActive {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
 
 /// A `mailservice` as the docs describe its fields.
 ///
@@ -232,7 +300,7 @@ pub struct Add {
     /// Default value: `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<AddActive>,
     /// IMAP server address. Stored in lowercase in the database
     pub server: Option<String>,
     /// IMAP server port
@@ -241,7 +309,7 @@ pub struct Add {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub encryption: Option<String>,
+    pub encryption: Option<AddActive>,
     /// Web interface address of the mail service
     pub link: Option<String>,
     /// Service logo. You can provide a file or an existing file ID
@@ -271,7 +339,7 @@ impl Add {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<AddActive>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -289,7 +357,7 @@ impl Add {
     }
 
     /// Sets `ENCRYPTION`.
-    pub fn encryption(mut self, encryption: impl Into<String>) -> Self {
+    pub fn encryption(mut self, encryption: impl Into<AddActive>) -> Self {
         self.encryption = Some(encryption.into());
         self
     }
@@ -847,7 +915,7 @@ pub struct Update {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<AddActive>,
     /// Name of the service
     pub name: Option<String>,
     /// IMAP server address. Stored in lowercase in the database.
@@ -858,7 +926,7 @@ pub struct Update {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub encryption: Option<String>,
+    pub encryption: Option<AddActive>,
     /// Web interface address of the service
     pub link: Option<String>,
     /// Service logo. You can provide a file or an existing file identifier.
@@ -887,7 +955,7 @@ impl Update {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<AddActive>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -911,7 +979,7 @@ impl Update {
     }
 
     /// Sets `ENCRYPTION`.
-    pub fn encryption(mut self, encryption: impl Into<String>) -> Self {
+    pub fn encryption(mut self, encryption: impl Into<AddActive>) -> Self {
         self.encryption = Some(encryption.into());
         self
     }

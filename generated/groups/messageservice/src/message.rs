@@ -48,7 +48,7 @@ pub struct MessageStatusUpdate {
     /// - `delivered` — message has been successfully delivered to the recipient
     /// - `undelivered` — message was not delivered to the recipient
     /// - `failed` — error occurred while sending or processing the message by the provider
-    pub status: String,
+    pub status: MessageStatusUpdateStatus,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -58,7 +58,7 @@ impl MessageStatusUpdate {
     pub fn new(
         code: impl Into<String>,
         message_id: impl Into<String>,
-        status: impl Into<String>,
+        status: impl Into<MessageStatusUpdateStatus>,
     ) -> Self {
         Self {
             code: code.into(),

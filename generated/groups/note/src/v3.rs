@@ -7,3 +7,216 @@ mod document;
 pub use document::*;
 mod file;
 pub use file::*;
+/// The values of `policyLevel` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PolicyLevel {
+    /// no access
+    None,
+    /// view
+    View,
+    /// edit
+    Manage,
+    /// administration
+    Moderate,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl PolicyLevel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::View => "view",
+            Self::Manage => "manage",
+            Self::Moderate => "moderate",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PolicyLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "view" => Self::View,
+            "manage" => Self::Manage,
+            "moderate" => Self::Moderate,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for PolicyLevel {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PolicyLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PolicyLevel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for PolicyLevel {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `markdown` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Markdown {
+    Left,
+    Right,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Markdown {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Left => "left",
+            Self::Right => "right",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Markdown {
+    fn from(value: &str) -> Self {
+        match value {
+            "left" => Self::Left,
+            "right" => Self::Right,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Markdown {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Markdown {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Markdown {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Markdown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Markdown {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `assetType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AssetType {
+    /// image
+    Image,
+    /// video
+    Video,
+    /// regular file
+    File,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl AssetType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::File => "file",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AssetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => Self::Image,
+            "video" => Self::Video,
+            "file" => Self::File,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for AssetType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AssetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssetType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for AssetType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

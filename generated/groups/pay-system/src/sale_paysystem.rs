@@ -53,7 +53,7 @@ pub struct SalePaysystemAdd {
     /// If not provided, defaults to `N`
     ///
     /// Default: `N`.
-    pub active: Option<String>,
+    pub active: Option<SalePaysystemAddActive>,
     /// List of handler settings values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where `field` is the name of the setting and `value` is an object containing keys [TYPE](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-add.html#possible-values-of-key-type) and [VALUE](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-add.html#possible-values-of-key-value) (see description below).
     ///
     /// The structure of settings is defined when adding the payment system handler in the [sale.paysystem.handler.add](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-add.html) method under the `CODES` key of the `SETTINGS` parameter
@@ -80,7 +80,7 @@ pub struct SalePaysystemAdd {
     /// If not provided, defaults to `N`
     ///
     /// Default: `N`.
-    pub new_window: Option<String>,
+    pub new_window: Option<SalePaysystemAddActive>,
     /// External identifier of the payment system. Can be used as an additional parameter for filtering in [sale.paysystem.list](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-list.html)
     pub xml_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -116,7 +116,7 @@ impl SalePaysystemAdd {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<SalePaysystemAddActive>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -140,7 +140,7 @@ impl SalePaysystemAdd {
     }
 
     /// Sets `NEW_WINDOW`.
-    pub fn new_window(mut self, new_window: impl Into<String>) -> Self {
+    pub fn new_window(mut self, new_window: impl Into<SalePaysystemAddActive>) -> Self {
         self.new_window = Some(new_window.into());
         self
     }
@@ -670,7 +670,7 @@ pub struct SalePaysystemHandlerAddSettings {
     /// Default value is `b2c`
     ///
     /// Default: `b2c`.
-    pub client_type: Option<String>,
+    pub client_type: Option<ClientType>,
     /// List of currencies supported by the payment system. Default is empty
     pub currency: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -714,7 +714,7 @@ impl SalePaysystemHandlerAddSettings {
     }
 
     /// Sets `CLIENT_TYPE`.
-    pub fn client_type(mut self, client_type: impl Into<String>) -> Self {
+    pub fn client_type(mut self, client_type: impl Into<ClientType>) -> Self {
         self.client_type = Some(client_type.into());
         self
     }
@@ -2206,14 +2206,14 @@ pub struct SalePaysystemUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<SalePaysystemAddActive>,
     /// Logo of the payment system (image in Base64 format)
     pub logotype: Option<String>,
     /// Flag for the "Open in new window" setting. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub new_window: Option<String>,
+    pub new_window: Option<SalePaysystemAddActive>,
     /// External identifier of the payment system
     pub xml_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2251,7 +2251,7 @@ impl SalePaysystemUpdateFields {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<SalePaysystemAddActive>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -2263,7 +2263,7 @@ impl SalePaysystemUpdateFields {
     }
 
     /// Sets `NEW_WINDOW`.
-    pub fn new_window(mut self, new_window: impl Into<String>) -> Self {
+    pub fn new_window(mut self, new_window: impl Into<SalePaysystemAddActive>) -> Self {
         self.new_window = Some(new_window.into());
         self
     }

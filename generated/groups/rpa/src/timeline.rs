@@ -796,7 +796,7 @@ pub struct TimelineUpdateIsFixed {
     ///
     /// - `Y` — the record will be attached
     /// - `N` — the record will not be attached
-    pub is_fixed: Option<String>,
+    pub is_fixed: Option<IsFixed>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -818,7 +818,7 @@ impl TimelineUpdateIsFixed {
     }
 
     /// Sets `isFixed`.
-    pub fn is_fixed(mut self, is_fixed: impl Into<String>) -> Self {
+    pub fn is_fixed(mut self, is_fixed: impl Into<IsFixed>) -> Self {
         self.is_fixed = Some(is_fixed.into());
         self
     }

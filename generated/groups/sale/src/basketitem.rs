@@ -145,7 +145,7 @@ pub struct BasketitemAddFields {
     /// - `N` — no
     ///
     /// If `Y` is specified, catalog data will be ignored. The parameters `price`, `basePrice`, and `discountPrice` must be explicitly set so that the condition `basePrice = price + discountPrice` is met
-    pub custom_price: Option<String>,
+    pub custom_price: Option<CustomPrice>,
     /// Quantity of the product
     ///
     /// Required.
@@ -168,14 +168,14 @@ pub struct BasketitemAddFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub can_buy: Option<String>,
+    pub can_buy: Option<CustomPrice>,
     /// Tax rate as a fraction of one: `0.1` means 10 %. To specify the rate "No VAT", an empty string must be passed
     pub vat_rate: Option<f64>,
     /// Flag indicating whether VAT or tax is included in the product price. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vat_included: Option<String>,
+    pub vat_included: Option<CustomPrice>,
     /// External code of the product catalog
     pub catalog_xml_id: Option<String>,
     /// External code of the product
@@ -233,7 +233,7 @@ impl BasketitemAddFields {
     }
 
     /// Sets `customPrice`.
-    pub fn custom_price(mut self, custom_price: impl Into<String>) -> Self {
+    pub fn custom_price(mut self, custom_price: impl Into<CustomPrice>) -> Self {
         self.custom_price = Some(custom_price.into());
         self
     }
@@ -281,7 +281,7 @@ impl BasketitemAddFields {
     }
 
     /// Sets `canBuy`.
-    pub fn can_buy(mut self, can_buy: impl Into<String>) -> Self {
+    pub fn can_buy(mut self, can_buy: impl Into<CustomPrice>) -> Self {
         self.can_buy = Some(can_buy.into());
         self
     }
@@ -293,7 +293,7 @@ impl BasketitemAddFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<CustomPrice>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }
@@ -1646,14 +1646,14 @@ pub struct BasketitemUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub can_buy: Option<String>,
+    pub can_buy: Option<CustomPrice>,
     /// Tax rate as a fraction of one: `0.1` means 10 %. To specify the "No VAT" rate, an empty string should be passed
     pub vat_rate: Option<f64>,
     /// Flag indicating whether VAT or tax is included in the product price. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub vat_included: Option<String>,
+    pub vat_included: Option<CustomPrice>,
     /// External code of the product catalog
     pub catalog_xml_id: Option<String>,
     /// External code of the product
@@ -1735,7 +1735,7 @@ impl BasketitemUpdateFields {
     }
 
     /// Sets `canBuy`.
-    pub fn can_buy(mut self, can_buy: impl Into<String>) -> Self {
+    pub fn can_buy(mut self, can_buy: impl Into<CustomPrice>) -> Self {
         self.can_buy = Some(can_buy.into());
         self
     }
@@ -1747,7 +1747,7 @@ impl BasketitemUpdateFields {
     }
 
     /// Sets `vatIncluded`.
-    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+    pub fn vat_included(mut self, vat_included: impl Into<CustomPrice>) -> Self {
         self.vat_included = Some(vat_included.into());
         self
     }

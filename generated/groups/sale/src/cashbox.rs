@@ -69,7 +69,7 @@ pub struct CashboxAdd {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Sorting. Default `100`
     ///
     /// Default: `100`.
@@ -82,7 +82,7 @@ pub struct CashboxAdd {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub use_offline: Option<String>,
+    pub use_offline: Option<CustomPrice>,
     /// Cash register settings according to the settings structure passed in the `CONFIG` key of the `SETTINGS` field of the method [sale.cashbox.handler.add](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html).
     ///
     /// By default, empty
@@ -132,7 +132,7 @@ impl CashboxAdd {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -144,7 +144,7 @@ impl CashboxAdd {
     }
 
     /// Sets `USE_OFFLINE`.
-    pub fn use_offline(mut self, use_offline: impl Into<String>) -> Self {
+    pub fn use_offline(mut self, use_offline: impl Into<CustomPrice>) -> Self {
         self.use_offline = Some(use_offline.into());
         self
     }
@@ -684,7 +684,7 @@ pub struct CashboxHandlerAdd {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub supports_ffd105: Option<String>,
+    pub supports_ffd105: Option<CustomPrice>,
     /// Handler settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html#settings))
     pub settings: CashboxHandlerAddSettings,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -715,7 +715,7 @@ impl CashboxHandlerAdd {
     }
 
     /// Sets `SUPPORTS_FFD105`.
-    pub fn supports_ffd105(mut self, supports_ffd105: impl Into<String>) -> Self {
+    pub fn supports_ffd105(mut self, supports_ffd105: impl Into<CustomPrice>) -> Self {
         self.supports_ffd105 = Some(supports_ffd105.into());
         self
     }
@@ -800,7 +800,7 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     /// - `DATE` — date
     ///
     /// Required.
-    pub type_: Option<String>,
+    pub type_: Option<CashboxHandlerAddSettingsConfigItemsType>,
     /// Name of the setting
     ///
     /// Required.
@@ -811,7 +811,7 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     /// - `N` — no
     ///
     /// Required.
-    pub required: Option<String>,
+    pub required: Option<CustomPrice>,
     /// Indicates whether editing of the setting is disabled. Possible values:
     ///
     /// - `Y` — yes
@@ -820,7 +820,7 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub disabled: Option<String>,
+    pub disabled: Option<CustomPrice>,
     /// Indicates whether the setting is multiple. Possible values:
     ///
     /// - `Y` — yes
@@ -829,7 +829,7 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub multiple: Option<String>,
+    pub multiple: Option<CustomPrice>,
     /// Indicates whether the field is multiline. Used for `STRING` type. Possible values:
     ///
     /// - `Y` — yes
@@ -838,7 +838,7 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub multiline: Option<String>,
+    pub multiline: Option<CustomPrice>,
     /// List of possible values for the property. Used for `ENUM` type.
     ///
     /// The key of the object is the property value, the value of the key is the name of the value displayed in the interface
@@ -853,7 +853,7 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     /// Default value: `N`
     ///
     /// Default: `N`.
-    pub time: Option<String>,
+    pub time: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -865,7 +865,7 @@ impl CashboxHandlerAddSettingsConfigItems {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<CashboxHandlerAddSettingsConfigItemsType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -877,25 +877,25 @@ impl CashboxHandlerAddSettingsConfigItems {
     }
 
     /// Sets `REQUIRED`.
-    pub fn required(mut self, required: impl Into<String>) -> Self {
+    pub fn required(mut self, required: impl Into<CustomPrice>) -> Self {
         self.required = Some(required.into());
         self
     }
 
     /// Sets `DISABLED`.
-    pub fn disabled(mut self, disabled: impl Into<String>) -> Self {
+    pub fn disabled(mut self, disabled: impl Into<CustomPrice>) -> Self {
         self.disabled = Some(disabled.into());
         self
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<CustomPrice>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
 
     /// Sets `MULTILINE`.
-    pub fn multiline(mut self, multiline: impl Into<String>) -> Self {
+    pub fn multiline(mut self, multiline: impl Into<CustomPrice>) -> Self {
         self.multiline = Some(multiline.into());
         self
     }
@@ -907,7 +907,7 @@ impl CashboxHandlerAddSettingsConfigItems {
     }
 
     /// Sets `TIME`.
-    pub fn time(mut self, time: impl Into<String>) -> Self {
+    pub fn time(mut self, time: impl Into<CustomPrice>) -> Self {
         self.time = Some(time.into());
         self
     }
@@ -1063,7 +1063,7 @@ pub struct CashboxHandlerAddSettings {
     /// Version of the HTTP protocol used for requests. Possible values: `1.0`, `1.1`.
     ///
     /// If the parameter is not filled, HTTP `1.0` is used for requests
-    pub http_version: Option<String>,
+    pub http_version: Option<HttpVersion>,
     /// Structure of settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html#settingsconfig)), which the user can set and modify on the cashbox editing page, as well as when adding or updating the cashbox via REST.
     ///
     /// Each key in this parameter defines one section on the settings page, the key is the section code. The values of the object describe the section and the settings contained within it
@@ -1093,7 +1093,7 @@ impl CashboxHandlerAddSettings {
     }
 
     /// Sets `HTTP_VERSION`.
-    pub fn http_version(mut self, http_version: impl Into<String>) -> Self {
+    pub fn http_version(mut self, http_version: impl Into<HttpVersion>) -> Self {
         self.http_version = Some(http_version.into());
         self
     }
@@ -1875,7 +1875,7 @@ pub struct CashboxUpdateFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub use_offline: Option<String>,
+    pub use_offline: Option<CustomPrice>,
     /// Cash register settings according to the structure of settings passed in the `CONFIG` key of the `SETTINGS` field of the [sale.cashbox.handler.add](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html) method
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1931,7 +1931,7 @@ impl CashboxUpdateFields {
     }
 
     /// Sets `USE_OFFLINE`.
-    pub fn use_offline(mut self, use_offline: impl Into<String>) -> Self {
+    pub fn use_offline(mut self, use_offline: impl Into<CustomPrice>) -> Self {
         self.use_offline = Some(use_offline.into());
         self
     }

@@ -53,7 +53,7 @@ pub struct DeliveryAdd {
     /// If not provided, defaults to `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Values of the delivery service settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery/sale-delivery-add.html#parameter-config)).
     /// The structure of the settings (code, name, data type) is defined when creating or updating the delivery service handler using the methods:
     ///
@@ -99,7 +99,7 @@ impl DeliveryAdd {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -801,7 +801,7 @@ pub struct DeliveryExtraServiceAdd {
     /// - `N` — no
     ///
     /// If the value is not provided, `N` is used by default.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Symbolic code of the service
     pub code: Option<String>,
     /// Sorting
@@ -838,7 +838,7 @@ impl DeliveryExtraServiceAdd {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -1273,7 +1273,7 @@ pub struct DeliveryExtraServiceUpdate {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Symbolic code of the service
     pub code: Option<String>,
     /// Sorting
@@ -1315,7 +1315,7 @@ impl DeliveryExtraServiceUpdate {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -1837,7 +1837,7 @@ pub struct DeliveryHandlerAddSettingsConfig {
     /// - `LOCATION` — location
     ///
     /// Required.
-    pub type_: Option<String>,
+    pub type_: Option<DeliveryHandlerAddSettingsConfigType>,
     /// Symbolic code of the setting
     ///
     /// Required.
@@ -1871,7 +1871,7 @@ impl DeliveryHandlerAddSettingsConfig {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<DeliveryHandlerAddSettingsConfigType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -1974,7 +1974,7 @@ pub struct DeliveryHandlerAddSettings {
     ///
     /// - `Y` — support available
     /// - `N` — no support
-    pub has_callback_tracking_support: Option<String>,
+    pub has_callback_tracking_support: Option<CustomPrice>,
     /// Array of objects with available settings for the delivery service created using this handler (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-add.html#parametr-config))
     pub config: Option<Vec<DeliveryHandlerAddSettingsConfig>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2014,7 +2014,7 @@ impl DeliveryHandlerAddSettings {
     /// Sets `HAS_CALLBACK_TRACKING_SUPPORT`.
     pub fn has_callback_tracking_support(
         mut self,
-        has_callback_tracking_support: impl Into<String>,
+        has_callback_tracking_support: impl Into<CustomPrice>,
     ) -> Self {
         self.has_callback_tracking_support = Some(has_callback_tracking_support.into());
         self
@@ -2546,7 +2546,7 @@ pub struct DeliveryHandlerUpdateSettingsConfig {
     /// - `LOCATION` — location
     ///
     /// Required.
-    pub type_: Option<String>,
+    pub type_: Option<DeliveryHandlerAddSettingsConfigType>,
     /// Symbolic code of the setting
     ///
     /// Required.
@@ -2580,7 +2580,7 @@ impl DeliveryHandlerUpdateSettingsConfig {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<DeliveryHandlerAddSettingsConfigType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -2683,7 +2683,7 @@ pub struct DeliveryHandlerUpdateSettings {
     ///
     /// - `Y` — support available
     /// - `N` — no support
-    pub has_callback_tracking_support: Option<String>,
+    pub has_callback_tracking_support: Option<CustomPrice>,
     /// An array of objects with available settings for the delivery service created using this handler (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-update.html#parametr-config))
     pub config: Option<Vec<DeliveryHandlerUpdateSettingsConfig>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2723,7 +2723,7 @@ impl DeliveryHandlerUpdateSettings {
     /// Sets `HAS_CALLBACK_TRACKING_SUPPORT`.
     pub fn has_callback_tracking_support(
         mut self,
-        has_callback_tracking_support: impl Into<String>,
+        has_callback_tracking_support: impl Into<CustomPrice>,
     ) -> Self {
         self.has_callback_tracking_support = Some(has_callback_tracking_support.into());
         self
@@ -3043,7 +3043,7 @@ pub struct DeliveryRequestSendmessage {
     ///
     /// - `MANAGER` — manager
     /// - `RECIPIENT` — cargo recipient
-    pub addressee: String,
+    pub addressee: Addressee,
     /// Message (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery-request/sale-delivery-request-send-message.html#parametr-message))
     pub message: DeliveryRequestSendmessageMessage,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -3055,7 +3055,7 @@ impl DeliveryRequestSendmessage {
     pub fn new(
         delivery_id: i64,
         request_id: impl Into<String>,
-        addressee: impl Into<String>,
+        addressee: impl Into<Addressee>,
         message: DeliveryRequestSendmessageMessage,
     ) -> Self {
         Self {
@@ -3157,7 +3157,7 @@ pub struct DeliveryRequestSendmessageMessageStatus {
     /// - `error` — error
     ///
     /// Required.
-    pub semantic: Option<String>,
+    pub semantic: Option<Semantic>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3175,7 +3175,7 @@ impl DeliveryRequestSendmessageMessageStatus {
     }
 
     /// Sets `SEMANTIC`.
-    pub fn semantic(mut self, semantic: impl Into<String>) -> Self {
+    pub fn semantic(mut self, semantic: impl Into<Semantic>) -> Self {
         self.semantic = Some(semantic.into());
         self
     }
@@ -3392,7 +3392,7 @@ pub struct DeliveryRequestUpdate {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub finalize: Option<String>,
+    pub finalize: Option<CustomPrice>,
     /// Status of the delivery request (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery-request/sale-delivery-request-update.html#parametr-status))
     pub status: Option<DeliveryRequestUpdateStatus>,
     /// Properties of the delivery request (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery-request/sale-delivery-request-update.html#parametr-properties))
@@ -3405,7 +3405,7 @@ pub struct DeliveryRequestUpdate {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub overwrite_properties: Option<String>,
+    pub overwrite_properties: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3425,7 +3425,7 @@ impl DeliveryRequestUpdate {
     }
 
     /// Sets `FINALIZE`.
-    pub fn finalize(mut self, finalize: impl Into<String>) -> Self {
+    pub fn finalize(mut self, finalize: impl Into<CustomPrice>) -> Self {
         self.finalize = Some(finalize.into());
         self
     }
@@ -3443,7 +3443,7 @@ impl DeliveryRequestUpdate {
     }
 
     /// Sets `OVERWRITE_PROPERTIES`.
-    pub fn overwrite_properties(mut self, overwrite_properties: impl Into<String>) -> Self {
+    pub fn overwrite_properties(mut self, overwrite_properties: impl Into<CustomPrice>) -> Self {
         self.overwrite_properties = Some(overwrite_properties.into());
         self
     }
@@ -3545,7 +3545,7 @@ pub struct DeliveryRequestUpdateStatus {
     /// - `success` — request successfully completed
     ///
     /// Required.
-    pub semantic: Option<String>,
+    pub semantic: Option<DeliveryRequestUpdateStatusSemantic>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3563,7 +3563,7 @@ impl DeliveryRequestUpdateStatus {
     }
 
     /// Sets `SEMANTIC`.
-    pub fn semantic(mut self, semantic: impl Into<String>) -> Self {
+    pub fn semantic(mut self, semantic: impl Into<DeliveryRequestUpdateStatusSemantic>) -> Self {
         self.semantic = Some(semantic.into());
         self
     }
@@ -3750,7 +3750,7 @@ pub struct DeliveryUpdate {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Logo of the delivery service (base64-encoded string)
     pub logotype: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -3797,7 +3797,7 @@ impl DeliveryUpdate {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }

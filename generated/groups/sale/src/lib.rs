@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod basketitem;
@@ -56,3 +56,592 @@ mod trade_binding;
 pub use trade_binding::*;
 mod trade_platform;
 pub use trade_platform::*;
+/// The values of `customPrice` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomPrice {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CustomPrice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CustomPrice {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CustomPrice {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CustomPrice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CustomPrice {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomPrice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CustomPrice {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CashboxHandlerAddSettingsConfigItemsType {
+    /// string
+    String,
+    /// floating point number
+    Number,
+    /// string accepting values `Y` or `N`
+    YN,
+    /// list of string values
+    Enum,
+    /// date
+    Date,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CashboxHandlerAddSettingsConfigItemsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Number => "NUMBER",
+            Self::YN => "Y/N",
+            Self::Enum => "ENUM",
+            Self::Date => "DATE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CashboxHandlerAddSettingsConfigItemsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            "Y/N" => Self::YN,
+            "ENUM" => Self::Enum,
+            "DATE" => Self::Date,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CashboxHandlerAddSettingsConfigItemsType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CashboxHandlerAddSettingsConfigItemsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CashboxHandlerAddSettingsConfigItemsType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CashboxHandlerAddSettingsConfigItemsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CashboxHandlerAddSettingsConfigItemsType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `HTTP_VERSION` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HttpVersion {
+    V10,
+    V11,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl HttpVersion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V10 => "1.0",
+            Self::V11 => "1.1",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HttpVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "1.0" => Self::V10,
+            "1.1" => Self::V11,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for HttpVersion {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HttpVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HttpVersion {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for HttpVersion {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeliveryHandlerAddSettingsConfigType {
+    /// string
+    String,
+    /// checkbox (yes / no)
+    YN,
+    /// number
+    Number,
+    /// list
+    Enum,
+    /// date
+    Date,
+    /// location
+    Location,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DeliveryHandlerAddSettingsConfigType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::YN => "Y/N",
+            Self::Number => "NUMBER",
+            Self::Enum => "ENUM",
+            Self::Date => "DATE",
+            Self::Location => "LOCATION",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeliveryHandlerAddSettingsConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "Y/N" => Self::YN,
+            "NUMBER" => Self::Number,
+            "ENUM" => Self::Enum,
+            "DATE" => Self::Date,
+            "LOCATION" => Self::Location,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DeliveryHandlerAddSettingsConfigType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeliveryHandlerAddSettingsConfigType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DeliveryHandlerAddSettingsConfigType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeliveryHandlerAddSettingsConfigType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DeliveryHandlerAddSettingsConfigType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ADDRESSEE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Addressee {
+    /// manager
+    Manager,
+    /// cargo recipient
+    Recipient,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Addressee {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manager => "MANAGER",
+            Self::Recipient => "RECIPIENT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Addressee {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGER" => Self::Manager,
+            "RECIPIENT" => Self::Recipient,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Addressee {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Addressee {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Addressee {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Addressee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Addressee {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `SEMANTIC` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Semantic {
+    /// success
+    Success,
+    /// in process
+    Process,
+    /// error
+    Error,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Semantic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Process => "process",
+            Self::Error => "error",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Semantic {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "process" => Self::Process,
+            "error" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Semantic {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Semantic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Semantic {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Semantic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Semantic {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `SEMANTIC` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeliveryRequestUpdateStatusSemantic {
+    /// request in progress
+    Process,
+    /// request successfully completed
+    Success,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DeliveryRequestUpdateStatusSemantic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Process => "process",
+            Self::Success => "success",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeliveryRequestUpdateStatusSemantic {
+    fn from(value: &str) -> Self {
+        match value {
+            "process" => Self::Process,
+            "success" => Self::Success,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DeliveryRequestUpdateStatusSemantic {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeliveryRequestUpdateStatusSemantic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DeliveryRequestUpdateStatusSemantic {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeliveryRequestUpdateStatusSemantic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DeliveryRequestUpdateStatusSemantic {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PropertyAddFieldsType {
+    String,
+    YN,
+    Number,
+    Enum,
+    File,
+    Date,
+    Location,
+    Address,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl PropertyAddFieldsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::YN => "Y/N",
+            Self::Number => "NUMBER",
+            Self::Enum => "ENUM",
+            Self::File => "FILE",
+            Self::Date => "DATE",
+            Self::Location => "LOCATION",
+            Self::Address => "ADDRESS",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PropertyAddFieldsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "Y/N" => Self::YN,
+            "NUMBER" => Self::Number,
+            "ENUM" => Self::Enum,
+            "FILE" => Self::File,
+            "DATE" => Self::Date,
+            "LOCATION" => Self::Location,
+            "ADDRESS" => Self::Address,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for PropertyAddFieldsType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PropertyAddFieldsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PropertyAddFieldsType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyAddFieldsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for PropertyAddFieldsType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -125,7 +125,7 @@ pub struct OrderAddFields {
     /// Identifier of the user who changed the order status
     pub emp_status_id: Option<i64>,
     /// Order creation date
-    pub date_insert: Option<String>,
+    pub date_insert: Option<crate::DateTime>,
     /// Marking flag. Indicates whether the shipment is marked as problematic. The value `Y` is set automatically if an error occurred during saving.
     ///
     /// - `Y` — yes
@@ -266,7 +266,7 @@ impl OrderAddFields {
     }
 
     /// Sets `dateInsert`.
-    pub fn date_insert(mut self, date_insert: impl Into<String>) -> Self {
+    pub fn date_insert(mut self, date_insert: impl Into<crate::DateTime>) -> Self {
         self.date_insert = Some(date_insert.into());
         self
     }
@@ -1257,7 +1257,7 @@ pub struct OrderUpdateFields {
     /// Identifier of the user who changed the order status
     pub emp_status_id: Option<i64>,
     /// Order creation date
-    pub date_insert: Option<String>,
+    pub date_insert: Option<crate::DateTime>,
     /// Marking flag. Indicates whether the shipment is marked as problematic. The value `Y` is set automatically if an error occurred during saving.
     ///
     /// - `Y` — yes
@@ -1378,7 +1378,7 @@ impl OrderUpdateFields {
     }
 
     /// Sets `dateInsert`.
-    pub fn date_insert(mut self, date_insert: impl Into<String>) -> Self {
+    pub fn date_insert(mut self, date_insert: impl Into<crate::DateTime>) -> Self {
         self.date_insert = Some(date_insert.into());
         self
     }

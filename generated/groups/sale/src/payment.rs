@@ -163,7 +163,7 @@ pub struct PaymentAddFields {
     /// Default: `N`.
     pub paid: Option<String>,
     /// Payment date
-    pub date_paid: Option<String>,
+    pub date_paid: Option<crate::DateTime>,
     /// Identifier of the user who made the payment
     pub emp_paid_id: Option<i64>,
     /// Payment system status flag — whether the payment was successful. Options:
@@ -186,16 +186,16 @@ pub struct PaymentAddFields {
     /// Payment system currency
     pub ps_currency: Option<String>,
     /// Payment system response date
-    pub ps_response_date: Option<String>,
+    pub ps_response_date: Option<crate::DateTime>,
     /// Payment document number
     pub pay_voucher_num: Option<String>,
     /// Payment document date
-    pub pay_voucher_date: Option<String>,
+    pub pay_voucher_date: Option<crate::DateTime>,
     /// Deprecated.
     /// Date by which the invoice must be paid
-    pub date_pay_before: Option<String>,
+    pub date_pay_before: Option<crate::DateTime>,
     /// Invoice date
-    pub date_bill: Option<String>,
+    pub date_bill: Option<crate::DateTime>,
     /// External identifier
     pub xml_id: Option<String>,
     /// Payment amount
@@ -210,7 +210,7 @@ pub struct PaymentAddFields {
     /// Cost of payment upon delivery. Used for cash on delivery
     pub price_cod: Option<f64>,
     /// Return document date
-    pub pay_return_date: Option<String>,
+    pub pay_return_date: Option<crate::Date>,
     /// Identifier of the user who processed the return
     pub emp_return_id: Option<i64>,
     /// Return comment
@@ -296,7 +296,7 @@ impl PaymentAddFields {
     }
 
     /// Sets `datePaid`.
-    pub fn date_paid(mut self, date_paid: impl Into<String>) -> Self {
+    pub fn date_paid(mut self, date_paid: impl Into<crate::DateTime>) -> Self {
         self.date_paid = Some(date_paid.into());
         self
     }
@@ -344,7 +344,7 @@ impl PaymentAddFields {
     }
 
     /// Sets `psResponseDate`.
-    pub fn ps_response_date(mut self, ps_response_date: impl Into<String>) -> Self {
+    pub fn ps_response_date(mut self, ps_response_date: impl Into<crate::DateTime>) -> Self {
         self.ps_response_date = Some(ps_response_date.into());
         self
     }
@@ -356,19 +356,19 @@ impl PaymentAddFields {
     }
 
     /// Sets `payVoucherDate`.
-    pub fn pay_voucher_date(mut self, pay_voucher_date: impl Into<String>) -> Self {
+    pub fn pay_voucher_date(mut self, pay_voucher_date: impl Into<crate::DateTime>) -> Self {
         self.pay_voucher_date = Some(pay_voucher_date.into());
         self
     }
 
     /// Sets `datePayBefore`.
-    pub fn date_pay_before(mut self, date_pay_before: impl Into<String>) -> Self {
+    pub fn date_pay_before(mut self, date_pay_before: impl Into<crate::DateTime>) -> Self {
         self.date_pay_before = Some(date_pay_before.into());
         self
     }
 
     /// Sets `dateBill`.
-    pub fn date_bill(mut self, date_bill: impl Into<String>) -> Self {
+    pub fn date_bill(mut self, date_bill: impl Into<crate::DateTime>) -> Self {
         self.date_bill = Some(date_bill.into());
         self
     }
@@ -404,7 +404,7 @@ impl PaymentAddFields {
     }
 
     /// Sets `payReturnDate`.
-    pub fn pay_return_date(mut self, pay_return_date: impl Into<String>) -> Self {
+    pub fn pay_return_date(mut self, pay_return_date: impl Into<crate::Date>) -> Self {
         self.pay_return_date = Some(pay_return_date.into());
         self
     }
@@ -1407,7 +1407,7 @@ pub struct PaymentUpdateFields {
     /// Default: `N`.
     pub paid: Option<String>,
     /// Payment date
-    pub date_paid: Option<String>,
+    pub date_paid: Option<crate::DateTime>,
     /// Identifier of the user who made the payment
     pub emp_paid_id: Option<i64>,
     /// Payment system status flag — whether the payment was successful. Options:
@@ -1430,17 +1430,17 @@ pub struct PaymentUpdateFields {
     /// Payment system currency
     pub ps_currency: Option<String>,
     /// Payment system response date
-    pub ps_response_date: Option<String>,
+    pub ps_response_date: Option<crate::DateTime>,
     /// Payment document number
     pub pay_voucher_num: Option<String>,
     /// Payment document date
-    pub pay_voucher_date: Option<String>,
+    pub pay_voucher_date: Option<crate::DateTime>,
     /// Deprecated.
     ///
     /// Date by which the invoice must be paid
-    pub date_pay_before: Option<String>,
+    pub date_pay_before: Option<crate::DateTime>,
     /// Invoice date
-    pub date_bill: Option<String>,
+    pub date_bill: Option<crate::DateTime>,
     /// External identifier
     pub xml_id: Option<String>,
     /// Payment amount
@@ -1455,7 +1455,7 @@ pub struct PaymentUpdateFields {
     /// Cost of payment upon delivery. Used for cash on delivery
     pub price_cod: Option<f64>,
     /// Return document date
-    pub pay_return_date: Option<String>,
+    pub pay_return_date: Option<crate::Date>,
     /// Identifier of the user who processed the return
     pub emp_return_id: Option<i64>,
     /// Comment on the return
@@ -1533,7 +1533,7 @@ impl PaymentUpdateFields {
     }
 
     /// Sets `datePaid`.
-    pub fn date_paid(mut self, date_paid: impl Into<String>) -> Self {
+    pub fn date_paid(mut self, date_paid: impl Into<crate::DateTime>) -> Self {
         self.date_paid = Some(date_paid.into());
         self
     }
@@ -1581,7 +1581,7 @@ impl PaymentUpdateFields {
     }
 
     /// Sets `psResponseDate`.
-    pub fn ps_response_date(mut self, ps_response_date: impl Into<String>) -> Self {
+    pub fn ps_response_date(mut self, ps_response_date: impl Into<crate::DateTime>) -> Self {
         self.ps_response_date = Some(ps_response_date.into());
         self
     }
@@ -1593,19 +1593,19 @@ impl PaymentUpdateFields {
     }
 
     /// Sets `payVoucherDate`.
-    pub fn pay_voucher_date(mut self, pay_voucher_date: impl Into<String>) -> Self {
+    pub fn pay_voucher_date(mut self, pay_voucher_date: impl Into<crate::DateTime>) -> Self {
         self.pay_voucher_date = Some(pay_voucher_date.into());
         self
     }
 
     /// Sets `datePayBefore`.
-    pub fn date_pay_before(mut self, date_pay_before: impl Into<String>) -> Self {
+    pub fn date_pay_before(mut self, date_pay_before: impl Into<crate::DateTime>) -> Self {
         self.date_pay_before = Some(date_pay_before.into());
         self
     }
 
     /// Sets `dateBill`.
-    pub fn date_bill(mut self, date_bill: impl Into<String>) -> Self {
+    pub fn date_bill(mut self, date_bill: impl Into<crate::DateTime>) -> Self {
         self.date_bill = Some(date_bill.into());
         self
     }
@@ -1641,7 +1641,7 @@ impl PaymentUpdateFields {
     }
 
     /// Sets `payReturnDate`.
-    pub fn pay_return_date(mut self, pay_return_date: impl Into<String>) -> Self {
+    pub fn pay_return_date(mut self, pay_return_date: impl Into<crate::Date>) -> Self {
         self.pay_return_date = Some(pay_return_date.into());
         self
     }

@@ -128,7 +128,7 @@ pub struct PersontypeAddFields {
     /// Default: `150`.
     pub sort: Option<String>,
     /// Active flag. Can take values `Y` / `N`. Default is set to `Y`
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// External identifier.
     ///
     /// Can be used to synchronize the current payer type with a similar position in an external system
@@ -162,7 +162,7 @@ impl PersontypeAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
@@ -1002,7 +1002,7 @@ pub struct PersontypeUpdateFields {
     /// Default: `150`.
     pub sort: Option<String>,
     /// Activity flag. Can take values `Y` / `N`. Default is set to `Y`
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// External identifier.
     ///
     /// Can be used to synchronize the current payer type with a similar position in an external system
@@ -1036,7 +1036,7 @@ impl PersontypeUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }

@@ -142,7 +142,7 @@ pub struct PropertyAddFieldsSettings {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multiline: Option<String>,
+    pub multiline: Option<CustomPrice>,
     /// Deprecated parameter. Not used
     pub cols: Option<i64>,
     /// Deprecated parameter. Not used
@@ -165,7 +165,7 @@ pub struct PropertyAddFieldsSettings {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multielement: Option<String>,
+    pub multielement: Option<CustomPrice>,
     /// Maximum allowable size of the uploaded file in bytes
     pub maxsize: Option<i64>,
     /// List of file extensions that are allowed to be uploaded for this order property value. Example: png, doc, zip
@@ -179,7 +179,7 @@ pub struct PropertyAddFieldsSettings {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub time: Option<String>,
+    pub time: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -209,7 +209,7 @@ impl PropertyAddFieldsSettings {
     }
 
     /// Sets `multiline`.
-    pub fn multiline(mut self, multiline: impl Into<String>) -> Self {
+    pub fn multiline(mut self, multiline: impl Into<CustomPrice>) -> Self {
         self.multiline = Some(multiline.into());
         self
     }
@@ -251,7 +251,7 @@ impl PropertyAddFieldsSettings {
     }
 
     /// Sets `multielement`.
-    pub fn multielement(mut self, multielement: impl Into<String>) -> Self {
+    pub fn multielement(mut self, multielement: impl Into<CustomPrice>) -> Self {
         self.multielement = Some(multielement.into());
         self
     }
@@ -269,7 +269,7 @@ impl PropertyAddFieldsSettings {
     }
 
     /// Sets `time`.
-    pub fn time(mut self, time: impl Into<String>) -> Self {
+    pub fn time(mut self, time: impl Into<CustomPrice>) -> Self {
         self.time = Some(time.into());
         self
     }
@@ -371,7 +371,7 @@ pub struct PropertyAddFields {
     /// - `ADDRESS`
     ///
     /// Required.
-    pub type_: Option<String>,
+    pub type_: Option<PropertyAddFieldsType>,
     /// Symbolic code of the order property
     pub code: Option<String>,
     /// Indicator of the order property’s activity.
@@ -383,7 +383,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `Y` (the property is added as active)
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Indicator of whether the order property is a system property. System properties are not displayed in the public part.
     /// Possible values:
     ///
@@ -393,7 +393,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub util: Option<String>,
+    pub util: Option<CustomPrice>,
     /// Indicator of whether the order property is included in the customer profile.
     /// Possible values:
     ///
@@ -403,7 +403,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub user_props: Option<String>,
+    pub user_props: Option<CustomPrice>,
     /// Indicator of whether the order property is available in the filter on the order list page.
     /// Possible values:
     ///
@@ -413,7 +413,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_filtered: Option<String>,
+    pub is_filtered: Option<CustomPrice>,
     /// Sorting
     pub sort: Option<i64>,
     /// Description of the order property
@@ -427,7 +427,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub required: Option<String>,
+    pub required: Option<CustomPrice>,
     /// Indicator of whether the order property is multiple. For multiple properties, several values can be specified.
     /// Possible values:
     ///
@@ -437,7 +437,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multiple: Option<String>,
+    pub multiple: Option<CustomPrice>,
     /// External identifier of the order property
     pub xml_id: Option<String>,
     /// Default value of the order property.
@@ -462,7 +462,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_profile_name: Option<String>,
+    pub is_profile_name: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the payer's name.
     /// Possible values:
     ///
@@ -472,7 +472,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_payer: Option<String>,
+    pub is_payer: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as an e-mail (e.g., when registering a new user during order placement).
     /// Possible values:
     ///
@@ -482,7 +482,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_email: Option<String>,
+    pub is_email: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as a phone number.
     /// Possible values:
     ///
@@ -492,7 +492,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_phone: Option<String>,
+    pub is_phone: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as a postal code.
     /// Possible values:
     ///
@@ -502,7 +502,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_zip: Option<String>,
+    pub is_zip: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as an address.
     /// Possible values:
     ///
@@ -512,7 +512,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address: Option<String>,
+    pub is_address: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the buyer's location for calculating shipping costs.
     /// Possible values:
     ///
@@ -522,7 +522,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location: Option<String>,
+    pub is_location: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the buyer's location for determining tax rates.
     /// Possible values:
     ///
@@ -532,7 +532,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location4tax: Option<String>,
+    pub is_location4tax: Option<CustomPrice>,
     /// Deprecated field. Not used
     pub input_field_location: Option<String>,
     /// Indicator of whether to use the value of this order property as the buyer's address from which the order needs to be picked up for calculating shipping costs.
@@ -544,7 +544,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_from: Option<String>,
+    pub is_address_from: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the buyer's address to which the order needs to be delivered for calculating shipping costs.
     /// Possible values:
     ///
@@ -554,7 +554,7 @@ pub struct PropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_to: Option<String>,
+    pub is_address_to: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -584,7 +584,7 @@ impl PropertyAddFields {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<PropertyAddFieldsType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -596,25 +596,25 @@ impl PropertyAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
 
     /// Sets `util`.
-    pub fn util(mut self, util: impl Into<String>) -> Self {
+    pub fn util(mut self, util: impl Into<CustomPrice>) -> Self {
         self.util = Some(util.into());
         self
     }
 
     /// Sets `userProps`.
-    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+    pub fn user_props(mut self, user_props: impl Into<CustomPrice>) -> Self {
         self.user_props = Some(user_props.into());
         self
     }
 
     /// Sets `isFiltered`.
-    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+    pub fn is_filtered(mut self, is_filtered: impl Into<CustomPrice>) -> Self {
         self.is_filtered = Some(is_filtered.into());
         self
     }
@@ -632,13 +632,13 @@ impl PropertyAddFields {
     }
 
     /// Sets `required`.
-    pub fn required(mut self, required: impl Into<String>) -> Self {
+    pub fn required(mut self, required: impl Into<CustomPrice>) -> Self {
         self.required = Some(required.into());
         self
     }
 
     /// Sets `multiple`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<CustomPrice>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
@@ -662,49 +662,49 @@ impl PropertyAddFields {
     }
 
     /// Sets `isProfileName`.
-    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<CustomPrice>) -> Self {
         self.is_profile_name = Some(is_profile_name.into());
         self
     }
 
     /// Sets `isPayer`.
-    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+    pub fn is_payer(mut self, is_payer: impl Into<CustomPrice>) -> Self {
         self.is_payer = Some(is_payer.into());
         self
     }
 
     /// Sets `isEmail`.
-    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+    pub fn is_email(mut self, is_email: impl Into<CustomPrice>) -> Self {
         self.is_email = Some(is_email.into());
         self
     }
 
     /// Sets `isPhone`.
-    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+    pub fn is_phone(mut self, is_phone: impl Into<CustomPrice>) -> Self {
         self.is_phone = Some(is_phone.into());
         self
     }
 
     /// Sets `isZip`.
-    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+    pub fn is_zip(mut self, is_zip: impl Into<CustomPrice>) -> Self {
         self.is_zip = Some(is_zip.into());
         self
     }
 
     /// Sets `isAddress`.
-    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+    pub fn is_address(mut self, is_address: impl Into<CustomPrice>) -> Self {
         self.is_address = Some(is_address.into());
         self
     }
 
     /// Sets `isLocation`.
-    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+    pub fn is_location(mut self, is_location: impl Into<CustomPrice>) -> Self {
         self.is_location = Some(is_location.into());
         self
     }
 
     /// Sets `isLocation4tax`.
-    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<CustomPrice>) -> Self {
         self.is_location4tax = Some(is_location4tax.into());
         self
     }
@@ -716,13 +716,13 @@ impl PropertyAddFields {
     }
 
     /// Sets `isAddressFrom`.
-    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+    pub fn is_address_from(mut self, is_address_from: impl Into<CustomPrice>) -> Self {
         self.is_address_from = Some(is_address_from.into());
         self
     }
 
     /// Sets `isAddressTo`.
-    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+    pub fn is_address_to(mut self, is_address_to: impl Into<CustomPrice>) -> Self {
         self.is_address_to = Some(is_address_to.into());
         self
     }
@@ -1144,14 +1144,14 @@ pub struct PropertyGetfieldsbytype {
     /// - `DATE`
     /// - `LOCATION`
     /// - `ADDRESS`
-    pub type_: String,
+    pub type_: PropertyAddFieldsType,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl PropertyGetfieldsbytype {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<PropertyAddFieldsType>) -> Self {
         Self {
             type_: type_.into(),
             extra: crate::Extra::new(),
@@ -1583,7 +1583,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Indicator of whether the order property is a service property. Service properties are not displayed in the public part.
     /// Possible values:
     ///
@@ -1593,7 +1593,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub util: Option<String>,
+    pub util: Option<CustomPrice>,
     /// Indicator of whether the order property is included in the customer profile.
     /// Possible values:
     ///
@@ -1603,7 +1603,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub user_props: Option<String>,
+    pub user_props: Option<CustomPrice>,
     /// Indicator of whether the order property is available in the filter on the order list page.
     /// Possible values:
     ///
@@ -1613,7 +1613,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_filtered: Option<String>,
+    pub is_filtered: Option<CustomPrice>,
     /// Sorting
     pub sort: Option<i64>,
     /// Description of the order property
@@ -1627,7 +1627,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub required: Option<String>,
+    pub required: Option<CustomPrice>,
     /// Indicator of whether the order property is multiple. For multiple properties, it is possible to specify several values.
     /// Possible values:
     ///
@@ -1637,7 +1637,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multiple: Option<String>,
+    pub multiple: Option<CustomPrice>,
     /// External identifier of the order property
     pub xml_id: Option<String>,
     /// Default value of the order property.
@@ -1665,7 +1665,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_profile_name: Option<String>,
+    pub is_profile_name: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the payer's name.
     /// Possible values:
     ///
@@ -1675,7 +1675,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_payer: Option<String>,
+    pub is_payer: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as an e-mail (e.g., when registering a new user during checkout).
     /// Possible values:
     ///
@@ -1685,7 +1685,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_email: Option<String>,
+    pub is_email: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as a phone number.
     /// Possible values:
     ///
@@ -1695,7 +1695,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_phone: Option<String>,
+    pub is_phone: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as a postal code.
     /// Possible values:
     ///
@@ -1705,7 +1705,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_zip: Option<String>,
+    pub is_zip: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as an address.
     /// Possible values:
     ///
@@ -1715,7 +1715,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address: Option<String>,
+    pub is_address: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the buyer's location for calculating delivery costs.
     /// Possible values:
     ///
@@ -1725,7 +1725,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location: Option<String>,
+    pub is_location: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the buyer's location for determining tax rates.
     /// Possible values:
     ///
@@ -1735,7 +1735,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location4tax: Option<String>,
+    pub is_location4tax: Option<CustomPrice>,
     /// Deprecated field. Not used.
     pub input_field_location: Option<String>,
     /// Indicator of whether to use the value of this order property as the buyer's address from where the order needs to be picked up for calculating delivery costs.
@@ -1747,7 +1747,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_from: Option<String>,
+    pub is_address_from: Option<CustomPrice>,
     /// Indicator of whether to use the value of this order property as the buyer's address where the order needs to be delivered for calculating delivery costs.
     /// Possible values:
     ///
@@ -1757,7 +1757,7 @@ pub struct PropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_to: Option<String>,
+    pub is_address_to: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1781,25 +1781,25 @@ impl PropertyUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
 
     /// Sets `util`.
-    pub fn util(mut self, util: impl Into<String>) -> Self {
+    pub fn util(mut self, util: impl Into<CustomPrice>) -> Self {
         self.util = Some(util.into());
         self
     }
 
     /// Sets `userProps`.
-    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+    pub fn user_props(mut self, user_props: impl Into<CustomPrice>) -> Self {
         self.user_props = Some(user_props.into());
         self
     }
 
     /// Sets `isFiltered`.
-    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+    pub fn is_filtered(mut self, is_filtered: impl Into<CustomPrice>) -> Self {
         self.is_filtered = Some(is_filtered.into());
         self
     }
@@ -1817,13 +1817,13 @@ impl PropertyUpdateFields {
     }
 
     /// Sets `required`.
-    pub fn required(mut self, required: impl Into<String>) -> Self {
+    pub fn required(mut self, required: impl Into<CustomPrice>) -> Self {
         self.required = Some(required.into());
         self
     }
 
     /// Sets `multiple`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<CustomPrice>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
@@ -1847,49 +1847,49 @@ impl PropertyUpdateFields {
     }
 
     /// Sets `isProfileName`.
-    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<CustomPrice>) -> Self {
         self.is_profile_name = Some(is_profile_name.into());
         self
     }
 
     /// Sets `isPayer`.
-    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+    pub fn is_payer(mut self, is_payer: impl Into<CustomPrice>) -> Self {
         self.is_payer = Some(is_payer.into());
         self
     }
 
     /// Sets `isEmail`.
-    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+    pub fn is_email(mut self, is_email: impl Into<CustomPrice>) -> Self {
         self.is_email = Some(is_email.into());
         self
     }
 
     /// Sets `isPhone`.
-    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+    pub fn is_phone(mut self, is_phone: impl Into<CustomPrice>) -> Self {
         self.is_phone = Some(is_phone.into());
         self
     }
 
     /// Sets `isZip`.
-    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+    pub fn is_zip(mut self, is_zip: impl Into<CustomPrice>) -> Self {
         self.is_zip = Some(is_zip.into());
         self
     }
 
     /// Sets `isAddress`.
-    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+    pub fn is_address(mut self, is_address: impl Into<CustomPrice>) -> Self {
         self.is_address = Some(is_address.into());
         self
     }
 
     /// Sets `isLocation`.
-    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+    pub fn is_location(mut self, is_location: impl Into<CustomPrice>) -> Self {
         self.is_location = Some(is_location.into());
         self
     }
 
     /// Sets `isLocation4tax`.
-    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<CustomPrice>) -> Self {
         self.is_location4tax = Some(is_location4tax.into());
         self
     }
@@ -1901,13 +1901,13 @@ impl PropertyUpdateFields {
     }
 
     /// Sets `isAddressFrom`.
-    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+    pub fn is_address_from(mut self, is_address_from: impl Into<CustomPrice>) -> Self {
         self.is_address_from = Some(is_address_from.into());
         self
     }
 
     /// Sets `isAddressTo`.
-    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+    pub fn is_address_to(mut self, is_address_to: impl Into<CustomPrice>) -> Self {
         self.is_address_to = Some(is_address_to.into());
         self
     }

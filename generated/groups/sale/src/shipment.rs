@@ -120,7 +120,7 @@ pub struct ShipmentAddFields {
     /// - `N` – no (delivery not allowed)
     ///
     /// Required.
-    pub allow_delivery: Option<String>,
+    pub allow_delivery: Option<CustomPrice>,
     /// Indicator of whether the shipment has been shipped
     /// Possible values:
     ///
@@ -128,7 +128,7 @@ pub struct ShipmentAddFields {
     /// - `N` – no (not shipped)
     ///
     /// Required.
-    pub deducted: Option<String>,
+    pub deducted: Option<CustomPrice>,
     /// Delivery service identifier
     ///
     /// Required.
@@ -138,7 +138,7 @@ pub struct ShipmentAddFields {
     /// If not provided, the status DN will be used (see the default status table in the documentation for [`sale.status.*`](https://apidocs.bitrix24.com/api-reference/sale/status/index.html))
     pub status_id: Option<::serde_json::Value>,
     /// Shipment document date
-    pub delivery_doc_date: Option<String>,
+    pub delivery_doc_date: Option<crate::DateTime>,
     /// Shipment document number
     pub delivery_doc_num: Option<String>,
     /// Shipment identifier
@@ -178,13 +178,13 @@ impl ShipmentAddFields {
     }
 
     /// Sets `allowDelivery`.
-    pub fn allow_delivery(mut self, allow_delivery: impl Into<String>) -> Self {
+    pub fn allow_delivery(mut self, allow_delivery: impl Into<CustomPrice>) -> Self {
         self.allow_delivery = Some(allow_delivery.into());
         self
     }
 
     /// Sets `deducted`.
-    pub fn deducted(mut self, deducted: impl Into<String>) -> Self {
+    pub fn deducted(mut self, deducted: impl Into<CustomPrice>) -> Self {
         self.deducted = Some(deducted.into());
         self
     }
@@ -202,7 +202,7 @@ impl ShipmentAddFields {
     }
 
     /// Sets `deliveryDocDate`.
-    pub fn delivery_doc_date(mut self, delivery_doc_date: impl Into<String>) -> Self {
+    pub fn delivery_doc_date(mut self, delivery_doc_date: impl Into<crate::DateTime>) -> Self {
         self.delivery_doc_date = Some(delivery_doc_date.into());
         self
     }
@@ -1073,7 +1073,7 @@ pub struct ShipmentUpdateFields {
     /// - `N` – no (delivery not allowed)
     ///
     /// Required.
-    pub allow_delivery: Option<String>,
+    pub allow_delivery: Option<CustomPrice>,
     /// Indicator of whether the shipment has been shipped.
     /// Possible values:
     ///
@@ -1081,7 +1081,7 @@ pub struct ShipmentUpdateFields {
     /// - `N` – no (not shipped)
     ///
     /// Required.
-    pub deducted: Option<String>,
+    pub deducted: Option<CustomPrice>,
     /// Delivery service identifier
     ///
     /// Required.
@@ -1091,7 +1091,7 @@ pub struct ShipmentUpdateFields {
     /// If not provided, the status DN is used (see the default status table in the documentation for [`sale.status.*`](https://apidocs.bitrix24.com/api-reference/sale/status/index.html))
     pub status_id: Option<::serde_json::Value>,
     /// Shipment document date
-    pub delivery_doc_date: Option<String>,
+    pub delivery_doc_date: Option<crate::DateTime>,
     /// Shipment document number
     pub delivery_doc_num: Option<String>,
     /// Shipment identifier
@@ -1131,13 +1131,13 @@ impl ShipmentUpdateFields {
     }
 
     /// Sets `allowDelivery`.
-    pub fn allow_delivery(mut self, allow_delivery: impl Into<String>) -> Self {
+    pub fn allow_delivery(mut self, allow_delivery: impl Into<CustomPrice>) -> Self {
         self.allow_delivery = Some(allow_delivery.into());
         self
     }
 
     /// Sets `deducted`.
-    pub fn deducted(mut self, deducted: impl Into<String>) -> Self {
+    pub fn deducted(mut self, deducted: impl Into<CustomPrice>) -> Self {
         self.deducted = Some(deducted.into());
         self
     }
@@ -1155,7 +1155,7 @@ impl ShipmentUpdateFields {
     }
 
     /// Sets `deliveryDocDate`.
-    pub fn delivery_doc_date(mut self, delivery_doc_date: impl Into<String>) -> Self {
+    pub fn delivery_doc_date(mut self, delivery_doc_date: impl Into<crate::DateTime>) -> Self {
         self.delivery_doc_date = Some(delivery_doc_date.into());
         self
     }

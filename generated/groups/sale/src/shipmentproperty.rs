@@ -142,7 +142,7 @@ pub struct ShipmentpropertyAddFieldsSettings {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multiline: Option<String>,
+    pub multiline: Option<CustomPrice>,
     /// Deprecated parameter. Not used
     pub cols: Option<i64>,
     /// Deprecated parameter. Not used
@@ -165,7 +165,7 @@ pub struct ShipmentpropertyAddFieldsSettings {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multielement: Option<String>,
+    pub multielement: Option<CustomPrice>,
     /// Maximum allowable size of the uploaded file in bytes
     pub maxsize: Option<i64>,
     /// List of file extensions that are allowed to be uploaded as the value of this shipment property. Example: png, doc, zip
@@ -179,7 +179,7 @@ pub struct ShipmentpropertyAddFieldsSettings {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub time: Option<String>,
+    pub time: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -209,7 +209,7 @@ impl ShipmentpropertyAddFieldsSettings {
     }
 
     /// Sets `multiline`.
-    pub fn multiline(mut self, multiline: impl Into<String>) -> Self {
+    pub fn multiline(mut self, multiline: impl Into<CustomPrice>) -> Self {
         self.multiline = Some(multiline.into());
         self
     }
@@ -251,7 +251,7 @@ impl ShipmentpropertyAddFieldsSettings {
     }
 
     /// Sets `multielement`.
-    pub fn multielement(mut self, multielement: impl Into<String>) -> Self {
+    pub fn multielement(mut self, multielement: impl Into<CustomPrice>) -> Self {
         self.multielement = Some(multielement.into());
         self
     }
@@ -269,7 +269,7 @@ impl ShipmentpropertyAddFieldsSettings {
     }
 
     /// Sets `time`.
-    pub fn time(mut self, time: impl Into<String>) -> Self {
+    pub fn time(mut self, time: impl Into<CustomPrice>) -> Self {
         self.time = Some(time.into());
         self
     }
@@ -371,7 +371,7 @@ pub struct ShipmentpropertyAddFields {
     /// - `ADDRESS`
     ///
     /// Required.
-    pub type_: Option<String>,
+    pub type_: Option<PropertyAddFieldsType>,
     /// Symbolic code of the shipment property
     pub code: Option<String>,
     /// Indicator of the activity status of the shipment property.
@@ -383,7 +383,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `Y` (the property is added as active)
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Indicator of whether the shipment property is a system property. System properties are not displayed in the public part.
     /// Possible values:
     ///
@@ -393,7 +393,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub util: Option<String>,
+    pub util: Option<CustomPrice>,
     /// Indicator of whether the shipment property is included in the customer profile.
     /// Possible values:
     ///
@@ -403,7 +403,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub user_props: Option<String>,
+    pub user_props: Option<CustomPrice>,
     /// Indicator of whether the shipment property is available in the filter on the shipment list page.
     /// Possible values:
     ///
@@ -413,7 +413,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_filtered: Option<String>,
+    pub is_filtered: Option<CustomPrice>,
     /// Sorting
     pub sort: Option<i64>,
     /// Description of the shipment property
@@ -427,7 +427,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub required: Option<String>,
+    pub required: Option<CustomPrice>,
     /// Indicator of whether the shipment property is multiple. For multiple properties, it is possible to specify several values.
     /// Possible values:
     ///
@@ -437,7 +437,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multiple: Option<String>,
+    pub multiple: Option<CustomPrice>,
     /// External identifier of the shipment property
     pub xml_id: Option<String>,
     /// Default value of the shipment property.
@@ -456,7 +456,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_profile_name: Option<String>,
+    pub is_profile_name: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the payer's name.
     /// Possible values:
     ///
@@ -466,7 +466,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_payer: Option<String>,
+    pub is_payer: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as an e-mail (e.g., when registering a new user during order placement).
     /// Possible values:
     ///
@@ -476,7 +476,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_email: Option<String>,
+    pub is_email: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as a phone number.
     /// Possible values:
     ///
@@ -486,7 +486,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_phone: Option<String>,
+    pub is_phone: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as a postal code.
     /// Possible values:
     ///
@@ -496,7 +496,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_zip: Option<String>,
+    pub is_zip: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as an address.
     /// Possible values:
     ///
@@ -506,7 +506,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address: Option<String>,
+    pub is_address: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the customer's location for calculating delivery costs.
     /// Possible values:
     ///
@@ -516,7 +516,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location: Option<String>,
+    pub is_location: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the customer's location for determining tax rates.
     /// Possible values:
     ///
@@ -526,7 +526,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location4tax: Option<String>,
+    pub is_location4tax: Option<CustomPrice>,
     /// Deprecated field. Not used
     pub input_field_location: Option<String>,
     /// Indicator of whether the value of this shipment property should be used as the customer's address from which the order needs to be picked up for calculating delivery costs.
@@ -538,7 +538,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_from: Option<String>,
+    pub is_address_from: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the customer's address to which the order needs to be delivered for calculating delivery costs.
     /// Possible values:
     ///
@@ -548,7 +548,7 @@ pub struct ShipmentpropertyAddFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_to: Option<String>,
+    pub is_address_to: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -578,7 +578,7 @@ impl ShipmentpropertyAddFields {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<PropertyAddFieldsType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -590,25 +590,25 @@ impl ShipmentpropertyAddFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
 
     /// Sets `util`.
-    pub fn util(mut self, util: impl Into<String>) -> Self {
+    pub fn util(mut self, util: impl Into<CustomPrice>) -> Self {
         self.util = Some(util.into());
         self
     }
 
     /// Sets `userProps`.
-    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+    pub fn user_props(mut self, user_props: impl Into<CustomPrice>) -> Self {
         self.user_props = Some(user_props.into());
         self
     }
 
     /// Sets `isFiltered`.
-    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+    pub fn is_filtered(mut self, is_filtered: impl Into<CustomPrice>) -> Self {
         self.is_filtered = Some(is_filtered.into());
         self
     }
@@ -626,13 +626,13 @@ impl ShipmentpropertyAddFields {
     }
 
     /// Sets `required`.
-    pub fn required(mut self, required: impl Into<String>) -> Self {
+    pub fn required(mut self, required: impl Into<CustomPrice>) -> Self {
         self.required = Some(required.into());
         self
     }
 
     /// Sets `multiple`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<CustomPrice>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
@@ -656,49 +656,49 @@ impl ShipmentpropertyAddFields {
     }
 
     /// Sets `isProfileName`.
-    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<CustomPrice>) -> Self {
         self.is_profile_name = Some(is_profile_name.into());
         self
     }
 
     /// Sets `isPayer`.
-    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+    pub fn is_payer(mut self, is_payer: impl Into<CustomPrice>) -> Self {
         self.is_payer = Some(is_payer.into());
         self
     }
 
     /// Sets `isEmail`.
-    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+    pub fn is_email(mut self, is_email: impl Into<CustomPrice>) -> Self {
         self.is_email = Some(is_email.into());
         self
     }
 
     /// Sets `isPhone`.
-    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+    pub fn is_phone(mut self, is_phone: impl Into<CustomPrice>) -> Self {
         self.is_phone = Some(is_phone.into());
         self
     }
 
     /// Sets `isZip`.
-    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+    pub fn is_zip(mut self, is_zip: impl Into<CustomPrice>) -> Self {
         self.is_zip = Some(is_zip.into());
         self
     }
 
     /// Sets `isAddress`.
-    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+    pub fn is_address(mut self, is_address: impl Into<CustomPrice>) -> Self {
         self.is_address = Some(is_address.into());
         self
     }
 
     /// Sets `isLocation`.
-    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+    pub fn is_location(mut self, is_location: impl Into<CustomPrice>) -> Self {
         self.is_location = Some(is_location.into());
         self
     }
 
     /// Sets `isLocation4tax`.
-    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<CustomPrice>) -> Self {
         self.is_location4tax = Some(is_location4tax.into());
         self
     }
@@ -710,13 +710,13 @@ impl ShipmentpropertyAddFields {
     }
 
     /// Sets `isAddressFrom`.
-    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+    pub fn is_address_from(mut self, is_address_from: impl Into<CustomPrice>) -> Self {
         self.is_address_from = Some(is_address_from.into());
         self
     }
 
     /// Sets `isAddressTo`.
-    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+    pub fn is_address_to(mut self, is_address_to: impl Into<CustomPrice>) -> Self {
         self.is_address_to = Some(is_address_to.into());
         self
     }
@@ -1576,7 +1576,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `Y`
     ///
     /// Default: `Y`.
-    pub active: Option<String>,
+    pub active: Option<CustomPrice>,
     /// Indicator of whether the shipment property is a system property. System properties are not displayed in the public part.
     /// Possible values:
     ///
@@ -1586,7 +1586,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub util: Option<String>,
+    pub util: Option<CustomPrice>,
     /// Indicator of whether the shipment property is included in the customer profile.
     /// Possible values:
     ///
@@ -1596,7 +1596,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub user_props: Option<String>,
+    pub user_props: Option<CustomPrice>,
     /// Indicator of whether the shipment property is available in the filter on the shipment list page.
     /// Possible values:
     ///
@@ -1606,7 +1606,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_filtered: Option<String>,
+    pub is_filtered: Option<CustomPrice>,
     /// Sorting
     pub sort: Option<i64>,
     /// Description of the shipment property
@@ -1620,7 +1620,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub required: Option<String>,
+    pub required: Option<CustomPrice>,
     /// Indicator of whether the order property is multiple. For multiple properties, it is possible to specify several values.
     /// Possible values:
     ///
@@ -1630,7 +1630,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub multiple: Option<String>,
+    pub multiple: Option<CustomPrice>,
     /// External identifier of the shipment property
     pub xml_id: Option<String>,
     /// Default value of the shipment property.
@@ -1649,7 +1649,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_profile_name: Option<String>,
+    pub is_profile_name: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the payer's name.
     /// Possible values:
     ///
@@ -1659,7 +1659,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_payer: Option<String>,
+    pub is_payer: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as an e-mail (e.g., when registering a new user during order placement).
     /// Possible values:
     ///
@@ -1669,7 +1669,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_email: Option<String>,
+    pub is_email: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as a phone number.
     /// Possible values:
     ///
@@ -1679,7 +1679,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_phone: Option<String>,
+    pub is_phone: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as a postal code.
     /// Possible values:
     ///
@@ -1689,7 +1689,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_zip: Option<String>,
+    pub is_zip: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as an address.
     /// Possible values:
     ///
@@ -1699,7 +1699,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address: Option<String>,
+    pub is_address: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the customer's location for calculating delivery costs.
     /// Possible values:
     ///
@@ -1709,7 +1709,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location: Option<String>,
+    pub is_location: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the customer's location for determining tax rates.
     /// Possible values:
     ///
@@ -1719,7 +1719,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_location4tax: Option<String>,
+    pub is_location4tax: Option<CustomPrice>,
     /// Deprecated field. Not used
     pub input_field_location: Option<String>,
     /// Indicator of whether the value of this shipment property should be used as the customer's address from which the order needs to be picked up for calculating delivery costs.
@@ -1731,7 +1731,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_from: Option<String>,
+    pub is_address_from: Option<CustomPrice>,
     /// Indicator of whether the value of this shipment property should be used as the customer's address to which the order needs to be delivered for calculating delivery costs.
     /// Possible values:
     ///
@@ -1741,7 +1741,7 @@ pub struct ShipmentpropertyUpdateFields {
     /// If not provided, the default value is `N`
     ///
     /// Default: `N`.
-    pub is_address_to: Option<String>,
+    pub is_address_to: Option<CustomPrice>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1765,25 +1765,25 @@ impl ShipmentpropertyUpdateFields {
     }
 
     /// Sets `active`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<CustomPrice>) -> Self {
         self.active = Some(active.into());
         self
     }
 
     /// Sets `util`.
-    pub fn util(mut self, util: impl Into<String>) -> Self {
+    pub fn util(mut self, util: impl Into<CustomPrice>) -> Self {
         self.util = Some(util.into());
         self
     }
 
     /// Sets `userProps`.
-    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+    pub fn user_props(mut self, user_props: impl Into<CustomPrice>) -> Self {
         self.user_props = Some(user_props.into());
         self
     }
 
     /// Sets `isFiltered`.
-    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+    pub fn is_filtered(mut self, is_filtered: impl Into<CustomPrice>) -> Self {
         self.is_filtered = Some(is_filtered.into());
         self
     }
@@ -1801,13 +1801,13 @@ impl ShipmentpropertyUpdateFields {
     }
 
     /// Sets `required`.
-    pub fn required(mut self, required: impl Into<String>) -> Self {
+    pub fn required(mut self, required: impl Into<CustomPrice>) -> Self {
         self.required = Some(required.into());
         self
     }
 
     /// Sets `multiple`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<CustomPrice>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
@@ -1831,49 +1831,49 @@ impl ShipmentpropertyUpdateFields {
     }
 
     /// Sets `isProfileName`.
-    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<CustomPrice>) -> Self {
         self.is_profile_name = Some(is_profile_name.into());
         self
     }
 
     /// Sets `isPayer`.
-    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+    pub fn is_payer(mut self, is_payer: impl Into<CustomPrice>) -> Self {
         self.is_payer = Some(is_payer.into());
         self
     }
 
     /// Sets `isEmail`.
-    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+    pub fn is_email(mut self, is_email: impl Into<CustomPrice>) -> Self {
         self.is_email = Some(is_email.into());
         self
     }
 
     /// Sets `isPhone`.
-    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+    pub fn is_phone(mut self, is_phone: impl Into<CustomPrice>) -> Self {
         self.is_phone = Some(is_phone.into());
         self
     }
 
     /// Sets `isZip`.
-    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+    pub fn is_zip(mut self, is_zip: impl Into<CustomPrice>) -> Self {
         self.is_zip = Some(is_zip.into());
         self
     }
 
     /// Sets `isAddress`.
-    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+    pub fn is_address(mut self, is_address: impl Into<CustomPrice>) -> Self {
         self.is_address = Some(is_address.into());
         self
     }
 
     /// Sets `isLocation`.
-    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+    pub fn is_location(mut self, is_location: impl Into<CustomPrice>) -> Self {
         self.is_location = Some(is_location.into());
         self
     }
 
     /// Sets `isLocation4tax`.
-    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<CustomPrice>) -> Self {
         self.is_location4tax = Some(is_location4tax.into());
         self
     }
@@ -1885,13 +1885,13 @@ impl ShipmentpropertyUpdateFields {
     }
 
     /// Sets `isAddressFrom`.
-    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+    pub fn is_address_from(mut self, is_address_from: impl Into<CustomPrice>) -> Self {
         self.is_address_from = Some(is_address_from.into());
         self
     }
 
     /// Sets `isAddressTo`.
-    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+    pub fn is_address_to(mut self, is_address_to: impl Into<CustomPrice>) -> Self {
         self.is_address_to = Some(is_address_to.into());
         self
     }

@@ -131,7 +131,7 @@ pub struct StatusAddFields {
     ///
     /// - `Y` — notify
     /// - `N` — do not notify
-    pub notify: Option<String>,
+    pub notify: Option<CustomPrice>,
     /// Sorting
     pub sort: Option<i64>,
     /// HEX color code of the status (e.g., `#FF0000`)
@@ -163,7 +163,7 @@ impl StatusAddFields {
     }
 
     /// Sets `notify`.
-    pub fn notify(mut self, notify: impl Into<String>) -> Self {
+    pub fn notify(mut self, notify: impl Into<CustomPrice>) -> Self {
         self.notify = Some(notify.into());
         self
     }
@@ -1009,7 +1009,7 @@ pub struct StatusUpdateFields {
     ///
     /// - `Y` — notify
     /// - `N` — do not notify
-    pub notify: Option<String>,
+    pub notify: Option<CustomPrice>,
     /// Sorting
     pub sort: Option<i64>,
     /// HEX color code of the status (e.g., `#FF0000`)
@@ -1035,7 +1035,7 @@ impl StatusUpdateFields {
     }
 
     /// Sets `notify`.
-    pub fn notify(mut self, notify: impl Into<String>) -> Self {
+    pub fn notify(mut self, notify: impl Into<CustomPrice>) -> Self {
         self.notify = Some(notify.into());
         self
     }

@@ -899,7 +899,7 @@ pub struct B2eDocumentSendFieldsMembers {
     /// - `editor` — editor
     ///
     /// Required.
-    pub role: Option<String>,
+    pub role: Option<Role>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -929,7 +929,7 @@ impl B2eDocumentSendFieldsMembers {
     }
 
     /// Sets `role`.
-    pub fn role(mut self, role: impl Into<String>) -> Self {
+    pub fn role(mut self, role: impl Into<Role>) -> Self {
         self.role = Some(role.into());
         self
     }
@@ -1010,7 +1010,7 @@ pub struct B2eDocumentSendFieldsResponsible {
     /// - `editor` — editor
     ///
     /// Default: `reviewer`.
-    pub role: Option<String>,
+    pub role: Option<Role>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1040,7 +1040,7 @@ impl B2eDocumentSendFieldsResponsible {
     }
 
     /// Sets `role`.
-    pub fn role(mut self, role: impl Into<String>) -> Self {
+    pub fn role(mut self, role: impl Into<Role>) -> Self {
         self.role = Some(role.into());
         self
     }

@@ -132,7 +132,7 @@ pub struct HumanresourcesHcmlinkCompanyAddFieldsFields {
     /// - `DOCUMENT_REGISTRATION_NUMBER` — document registration number
     /// - `DOCUMENT_UID` — unique document ID
     /// - `DOCUMENT_DATE` — document date
-    pub type_: Option<String>,
+    pub type_: Option<HumanresourcesHcmlinkCompanyAddFieldsFieldsType>,
     /// Type of object the field belongs to. If no value is passed, the method saves the field with the internal `UNKNOWN` type.
     ///
     /// Possible values:
@@ -140,7 +140,7 @@ pub struct HumanresourcesHcmlinkCompanyAddFieldsFields {
     /// - `EMPLOYEE` — employee
     /// - `COMPANY` — company
     /// - `DOCUMENT` — document
-    pub entity_type: Option<String>,
+    pub entity_type: Option<EntityType>,
     /// Field value storage time in seconds.
     ///
     /// Default value: 86400
@@ -168,13 +168,16 @@ impl HumanresourcesHcmlinkCompanyAddFieldsFields {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(
+        mut self,
+        type_: impl Into<HumanresourcesHcmlinkCompanyAddFieldsFieldsType>,
+    ) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
     /// Sets `entityType`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+    pub fn entity_type(mut self, entity_type: impl Into<EntityType>) -> Self {
         self.entity_type = Some(entity_type.into());
         self
     }
@@ -612,7 +615,7 @@ pub struct HumanresourcesHcmlinkCompanyListResultFields {
     /// - `DOCUMENT_REGISTRATION_NUMBER` — document registration number
     /// - `DOCUMENT_UID` — unique document identifier
     /// - `DOCUMENT_DATE` — document date
-    pub type_: Option<String>,
+    pub type_: Option<HumanresourcesHcmlinkCompanyAddFieldsFieldsType>,
     /// Field value lifetime in seconds
     pub ttl: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -868,7 +871,7 @@ pub struct HumanresourcesHcmlinkCompanyUpdateFieldsFields {
     /// - `DOCUMENT_REGISTRATION_NUMBER` — document registration number
     /// - `DOCUMENT_UID` — unique document identifier
     /// - `DOCUMENT_DATE` — document date
-    pub type_: Option<String>,
+    pub type_: Option<HumanresourcesHcmlinkCompanyAddFieldsFieldsType>,
     /// Object type to which the field belongs. If no value is provided, the method will save the field with the internal type `UNKNOWN`.
     ///
     /// Possible values:
@@ -876,7 +879,7 @@ pub struct HumanresourcesHcmlinkCompanyUpdateFieldsFields {
     /// - `EMPLOYEE` — employee
     /// - `COMPANY` — company
     /// - `DOCUMENT` — document
-    pub entity_type: Option<String>,
+    pub entity_type: Option<EntityType>,
     /// Field value retention time in seconds.
     ///
     /// Default is 86400
@@ -904,13 +907,16 @@ impl HumanresourcesHcmlinkCompanyUpdateFieldsFields {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(
+        mut self,
+        type_: impl Into<HumanresourcesHcmlinkCompanyAddFieldsFieldsType>,
+    ) -> Self {
         self.type_ = Some(type_.into());
         self
     }
 
     /// Sets `entityType`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+    pub fn entity_type(mut self, entity_type: impl Into<EntityType>) -> Self {
         self.entity_type = Some(entity_type.into());
         self
     }
@@ -1976,7 +1982,7 @@ pub struct HumanresourcesHcmlinkEmployeeSetJobFields {
     /// - `CANCELED` — canceled
     ///
     /// Required.
-    pub status: Option<String>,
+    pub status: Option<HumanresourcesHcmlinkEmployeeSetJobFieldsStatus>,
     /// Total number of items in the job
     pub total: Option<i64>,
     /// Number of processed items
@@ -1994,7 +2000,10 @@ impl HumanresourcesHcmlinkEmployeeSetJobFields {
     }
 
     /// Sets `status`.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
+    pub fn status(
+        mut self,
+        status: impl Into<HumanresourcesHcmlinkEmployeeSetJobFieldsStatus>,
+    ) -> Self {
         self.status = Some(status.into());
         self
     }
@@ -2155,7 +2164,7 @@ pub struct HumanresourcesHcmlinkEmployeeSetResult {
     ///
     /// - `ok` — the list was processed without errors
     /// - `error` — errors occurred during processing
-    pub status: Option<String>,
+    pub status: Option<HumanresourcesHcmlinkEmployeeSetResultStatus>,
     /// List of item processing errors
     pub errors: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -2531,7 +2540,7 @@ pub struct HumanresourcesHcmlinkFieldValueSetJobFields {
     /// - `CANCELED` — cancelled
     ///
     /// Required.
-    pub status: Option<String>,
+    pub status: Option<HumanresourcesHcmlinkEmployeeSetJobFieldsStatus>,
     /// Total number of items in the task
     pub total: Option<i64>,
     /// Number of processed items
@@ -2549,7 +2558,10 @@ impl HumanresourcesHcmlinkFieldValueSetJobFields {
     }
 
     /// Sets `status`.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
+    pub fn status(
+        mut self,
+        status: impl Into<HumanresourcesHcmlinkEmployeeSetJobFieldsStatus>,
+    ) -> Self {
         self.status = Some(status.into());
         self
     }
@@ -2710,7 +2722,7 @@ pub struct HumanresourcesHcmlinkFieldValueSetResult {
     ///
     /// - `ok` — values were processed without errors
     /// - `error` — errors occurred during processing
-    pub status: Option<String>,
+    pub status: Option<HumanresourcesHcmlinkEmployeeSetResultStatus>,
     /// List of item processing errors
     pub errors: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -3018,7 +3030,7 @@ pub struct HumanresourcesHcmlinkJobUpdateFields {
     /// - `CANCELED` — canceled
     ///
     /// Required.
-    pub status: Option<String>,
+    pub status: Option<HumanresourcesHcmlinkEmployeeSetJobFieldsStatus>,
     /// Total number of items in the job
     pub total: Option<i64>,
     /// Number of processed items
@@ -3036,7 +3048,10 @@ impl HumanresourcesHcmlinkJobUpdateFields {
     }
 
     /// Sets `status`.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
+    pub fn status(
+        mut self,
+        status: impl Into<HumanresourcesHcmlinkEmployeeSetJobFieldsStatus>,
+    ) -> Self {
         self.status = Some(status.into());
         self
     }

@@ -7,10 +7,409 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod b2e;
 pub use b2e::*;
 mod humanresources_hcmlink;
 pub use humanresources_hcmlink::*;
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    /// string
+    String,
+    /// first name
+    FirstName,
+    /// last name
+    LastName,
+    /// middle name
+    PatronymicName,
+    /// phone
+    Phone,
+    /// email address
+    Email,
+    /// address
+    Address,
+    /// date of birth
+    Birthday,
+    /// position
+    Position,
+    /// department
+    Department,
+    /// document registration number
+    DocumentRegistrationNumber,
+    /// unique document ID
+    DocumentUid,
+    /// document date
+    DocumentDate,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::FirstName => "FIRST_NAME",
+            Self::LastName => "LAST_NAME",
+            Self::PatronymicName => "PATRONYMIC_NAME",
+            Self::Phone => "PHONE",
+            Self::Email => "EMAIL",
+            Self::Address => "ADDRESS",
+            Self::Birthday => "BIRTHDAY",
+            Self::Position => "POSITION",
+            Self::Department => "DEPARTMENT",
+            Self::DocumentRegistrationNumber => "DOCUMENT_REGISTRATION_NUMBER",
+            Self::DocumentUid => "DOCUMENT_UID",
+            Self::DocumentDate => "DOCUMENT_DATE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "FIRST_NAME" => Self::FirstName,
+            "LAST_NAME" => Self::LastName,
+            "PATRONYMIC_NAME" => Self::PatronymicName,
+            "PHONE" => Self::Phone,
+            "EMAIL" => Self::Email,
+            "ADDRESS" => Self::Address,
+            "BIRTHDAY" => Self::Birthday,
+            "POSITION" => Self::Position,
+            "DEPARTMENT" => Self::Department,
+            "DOCUMENT_REGISTRATION_NUMBER" => Self::DocumentRegistrationNumber,
+            "DOCUMENT_UID" => Self::DocumentUid,
+            "DOCUMENT_DATE" => Self::DocumentDate,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyAddFieldsFieldsType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `entityType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// employee
+    Employee,
+    /// company
+    Company,
+    /// document
+    Document,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl EntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Employee => "EMPLOYEE",
+            Self::Company => "COMPANY",
+            Self::Document => "DOCUMENT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMPLOYEE" => Self::Employee,
+            "COMPANY" => Self::Company,
+            "DOCUMENT" => Self::Document,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for EntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for EntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    /// in progress
+    InProgress,
+    /// completed
+    Done,
+    /// canceled
+    Canceled,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "IN_PROGRESS",
+            Self::Done => "DONE",
+            Self::Canceled => "CANCELED",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "DONE" => Self::Done,
+            "CANCELED" => Self::Canceled,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeSetJobFieldsStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HumanresourcesHcmlinkEmployeeSetResultStatus {
+    /// the list was processed without errors
+    Ok,
+    /// errors occurred during processing
+    Error,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl HumanresourcesHcmlinkEmployeeSetResultStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Error => "error",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HumanresourcesHcmlinkEmployeeSetResultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ok" => Self::Ok,
+            "error" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for HumanresourcesHcmlinkEmployeeSetResultStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HumanresourcesHcmlinkEmployeeSetResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetResultStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeSetResultStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `role` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// signer
+    Signer,
+    /// company representative
+    Assignee,
+    /// approver
+    Reviewer,
+    /// editor
+    Editor,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Role {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Signer => "signer",
+            Self::Assignee => "assignee",
+            Self::Reviewer => "reviewer",
+            Self::Editor => "editor",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "signer" => Self::Signer,
+            "assignee" => Self::Assignee,
+            "reviewer" => Self::Reviewer,
+            "editor" => Self::Editor,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Role {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Role {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Role {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Role {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

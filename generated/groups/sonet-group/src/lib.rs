@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod feature;
@@ -18,6 +18,349 @@ mod tasks_api;
 pub use tasks_api::*;
 mod user;
 pub use user::*;
+/// The values of `ACTIVE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SonetGroupActive {
+    /// group is active
+    Y,
+    /// group is deactivated
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl SonetGroupActive {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SonetGroupActive {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SonetGroupActive {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SonetGroupActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SonetGroupActive {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SonetGroupActive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for SonetGroupActive {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `INITIATE_PERMS` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InitiatePerms {
+    /// only the group owner
+    A,
+    /// owner and moderators
+    E,
+    /// all participants
+    K,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl InitiatePerms {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::E => "E",
+            Self::K => "K",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InitiatePerms {
+    fn from(value: &str) -> Self {
+        match value {
+            "A" => Self::A,
+            "E" => Self::E,
+            "K" => Self::K,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for InitiatePerms {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for InitiatePerms {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InitiatePerms {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InitiatePerms {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for InitiatePerms {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ROLE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// moderator
+    E,
+    /// participant
+    K,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Role {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::E => "E",
+            Self::K => "K",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "E" => Self::E,
+            "K" => Self::K,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Role {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Role {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Role {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Role {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TasksApiScrumKanbanAddStageFieldsType {
+    New,
+    Work,
+    Finish,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TasksApiScrumKanbanAddStageFieldsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "NEW",
+            Self::Work => "WORK",
+            Self::Finish => "FINISH",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TasksApiScrumKanbanAddStageFieldsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW" => Self::New,
+            "WORK" => Self::Work,
+            "FINISH" => Self::Finish,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TasksApiScrumKanbanAddStageFieldsType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TasksApiScrumKanbanAddStageFieldsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TasksApiScrumKanbanAddStageFieldsType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TasksApiScrumKanbanAddStageFieldsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TasksApiScrumKanbanAddStageFieldsType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TasksApiScrumTaskUpdateResultStatus {
+    Success,
+    Error,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TasksApiScrumTaskUpdateResultStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TasksApiScrumTaskUpdateResultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "error" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TasksApiScrumTaskUpdateResultStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TasksApiScrumTaskUpdateResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TasksApiScrumTaskUpdateResultStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TasksApiScrumTaskUpdateResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TasksApiScrumTaskUpdateResultStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
 /// A `sonet_group` as the docs describe its fields.
 ///
 /// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
@@ -38,41 +381,51 @@ pub struct SonetGroup {
     ///
     /// - `Y` — group is active
     /// - `N` — group is deactivated
-    pub active: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub active: Option<SonetGroupActive>,
     /// Visibility of the group in the list.
     ///
     /// Possible values:
     ///
     /// - `Y` — group is visible in the general list
     /// - `N` — group is hidden from the general list
-    pub visible: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub visible: Option<SonetGroupActive>,
     /// Is the group open for free membership.
     ///
     /// Possible values:
     ///
     /// - `Y` — user can join the group without confirmation
     /// - `N` — membership by invitation or request
-    pub opened: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub opened: Option<SonetGroupActive>,
     /// Is the group archived.
     ///
     /// Possible values:
     ///
     /// - `Y` — group is archived
     /// - `N` — active group
-    pub closed: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub closed: Option<SonetGroupActive>,
     /// Creation date of the group in ISO-8601 format
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Modification date of the group in ISO-8601 format
-    pub date_update: Option<String>,
+    pub date_update: Option<crate::DateTime>,
     /// Date of last activity in the group in ISO-8601 format
-    pub date_activity: Option<String>,
+    pub date_activity: Option<crate::DateTime>,
     /// Filter by the type of the group's site.
     ///
     /// Possible values:
     ///
     /// - `Y` — extranet groups
     /// - `N` — non-extranet groups
-    pub is_extranet: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub is_extranet: Option<SonetGroupActive>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -102,49 +455,49 @@ impl SonetGroup {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
+    pub fn active(mut self, active: impl Into<SonetGroupActive>) -> Self {
         self.active = Some(active.into());
         self
     }
 
     /// Sets `VISIBLE`.
-    pub fn visible(mut self, visible: impl Into<String>) -> Self {
+    pub fn visible(mut self, visible: impl Into<SonetGroupActive>) -> Self {
         self.visible = Some(visible.into());
         self
     }
 
     /// Sets `OPENED`.
-    pub fn opened(mut self, opened: impl Into<String>) -> Self {
+    pub fn opened(mut self, opened: impl Into<SonetGroupActive>) -> Self {
         self.opened = Some(opened.into());
         self
     }
 
     /// Sets `CLOSED`.
-    pub fn closed(mut self, closed: impl Into<String>) -> Self {
+    pub fn closed(mut self, closed: impl Into<SonetGroupActive>) -> Self {
         self.closed = Some(closed.into());
         self
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::DateTime>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_UPDATE`.
-    pub fn date_update(mut self, date_update: impl Into<String>) -> Self {
+    pub fn date_update(mut self, date_update: impl Into<crate::DateTime>) -> Self {
         self.date_update = Some(date_update.into());
         self
     }
 
     /// Sets `DATE_ACTIVITY`.
-    pub fn date_activity(mut self, date_activity: impl Into<String>) -> Self {
+    pub fn date_activity(mut self, date_activity: impl Into<crate::DateTime>) -> Self {
         self.date_activity = Some(date_activity.into());
         self
     }
 
     /// Sets `IS_EXTRANET`.
-    pub fn is_extranet(mut self, is_extranet: impl Into<String>) -> Self {
+    pub fn is_extranet(mut self, is_extranet: impl Into<SonetGroupActive>) -> Self {
         self.is_extranet = Some(is_extranet.into());
         self
     }
@@ -290,7 +643,7 @@ pub struct SonetGroupCreate {
     /// Default — `Y`. For extranet users, the value is forcibly set to `N`
     ///
     /// Default: `Y`.
-    pub visible: Option<String>,
+    pub visible: Option<SonetGroupActive>,
     /// Is the group open for free joining.
     ///
     /// Possible values:
@@ -301,7 +654,7 @@ pub struct SonetGroupCreate {
     /// Default — `N`. For extranet users, the value is forcibly set to `N`
     ///
     /// Default: `N`.
-    pub opened: Option<String>,
+    pub opened: Option<SonetGroupActive>,
     /// Is the group archived.
     ///
     /// Possible values:
@@ -312,7 +665,7 @@ pub struct SonetGroupCreate {
     /// Default — `N`
     ///
     /// Default: `N`.
-    pub closed: Option<String>,
+    pub closed: Option<SonetGroupActive>,
     /// Keywords separated by commas
     pub keywords: Option<String>,
     /// Who can invite participants.
@@ -327,7 +680,7 @@ pub struct SonetGroupCreate {
     ///
     /// - for intranet users — `K`
     /// - for extranet users — `E`
-    pub initiate_perms: Option<String>,
+    pub initiate_perms: Option<InitiatePerms>,
     /// Create a project instead of a group.
     ///
     /// Possible values:
@@ -338,11 +691,11 @@ pub struct SonetGroupCreate {
     /// Default — `N`
     ///
     /// Default: `N`.
-    pub project: Option<String>,
+    pub project: Option<SonetGroupActive>,
     /// The project start date in ISO-8601 format
-    pub project_date_start: Option<String>,
+    pub project_date_start: Option<crate::DateTime>,
     /// The project end date in ISO-8601 format
-    pub project_date_finish: Option<String>,
+    pub project_date_finish: Option<crate::DateTime>,
     /// The identifier of the scrum master if the project is created as scrum.
     ///
     /// The user ID can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method
@@ -402,19 +755,19 @@ impl SonetGroupCreate {
     }
 
     /// Sets `VISIBLE`.
-    pub fn visible(mut self, visible: impl Into<String>) -> Self {
+    pub fn visible(mut self, visible: impl Into<SonetGroupActive>) -> Self {
         self.visible = Some(visible.into());
         self
     }
 
     /// Sets `OPENED`.
-    pub fn opened(mut self, opened: impl Into<String>) -> Self {
+    pub fn opened(mut self, opened: impl Into<SonetGroupActive>) -> Self {
         self.opened = Some(opened.into());
         self
     }
 
     /// Sets `CLOSED`.
-    pub fn closed(mut self, closed: impl Into<String>) -> Self {
+    pub fn closed(mut self, closed: impl Into<SonetGroupActive>) -> Self {
         self.closed = Some(closed.into());
         self
     }
@@ -426,25 +779,25 @@ impl SonetGroupCreate {
     }
 
     /// Sets `INITIATE_PERMS`.
-    pub fn initiate_perms(mut self, initiate_perms: impl Into<String>) -> Self {
+    pub fn initiate_perms(mut self, initiate_perms: impl Into<InitiatePerms>) -> Self {
         self.initiate_perms = Some(initiate_perms.into());
         self
     }
 
     /// Sets `PROJECT`.
-    pub fn project(mut self, project: impl Into<String>) -> Self {
+    pub fn project(mut self, project: impl Into<SonetGroupActive>) -> Self {
         self.project = Some(project.into());
         self
     }
 
     /// Sets `PROJECT_DATE_START`.
-    pub fn project_date_start(mut self, project_date_start: impl Into<String>) -> Self {
+    pub fn project_date_start(mut self, project_date_start: impl Into<crate::DateTime>) -> Self {
         self.project_date_start = Some(project_date_start.into());
         self
     }
 
     /// Sets `PROJECT_DATE_FINISH`.
-    pub fn project_date_finish(mut self, project_date_finish: impl Into<String>) -> Self {
+    pub fn project_date_finish(mut self, project_date_finish: impl Into<crate::DateTime>) -> Self {
         self.project_date_finish = Some(project_date_finish.into());
         self
     }
@@ -866,11 +1219,11 @@ pub struct SonetGroupGetResult {
     /// Description of the group
     pub description: Option<String>,
     /// Creation date of the group in ISO-8601 format
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::DateTime>,
     /// Modification date of the group in ISO-8601 format
-    pub date_update: Option<String>,
+    pub date_update: Option<crate::DateTime>,
     /// Date of last activity in ISO-8601 format
-    pub date_activity: Option<String>,
+    pub date_activity: Option<crate::DateTime>,
     /// Activity status
     pub active: Option<String>,
     /// Visibility of the group
@@ -1122,7 +1475,7 @@ pub struct SonetGroupUpdate {
     /// - `N` — group is hidden from the general list
     ///
     /// For extranet users, the value is forcibly set to `N`.
-    pub visible: Option<String>,
+    pub visible: Option<SonetGroupActive>,
     /// Is the group open for free joining?
     ///
     /// Possible values:
@@ -1131,14 +1484,14 @@ pub struct SonetGroupUpdate {
     /// - `N` — joining by invitation or request
     ///
     /// For extranet users, the value is forcibly set to `N`.
-    pub opened: Option<String>,
+    pub opened: Option<SonetGroupActive>,
     /// Is the group archived?
     ///
     /// Possible values:
     ///
     /// - `Y` — group is archived
     /// - `N` — active group.
-    pub closed: Option<String>,
+    pub closed: Option<SonetGroupActive>,
     /// Keywords separated by commas.
     pub keywords: Option<String>,
     /// Who can invite participants.
@@ -1148,11 +1501,11 @@ pub struct SonetGroupUpdate {
     /// - `A` — only the owner of the group
     /// - `E` — owner and moderators
     /// - `K` — all participants.
-    pub initiate_perms: Option<String>,
+    pub initiate_perms: Option<InitiatePerms>,
     /// Project start date in ISO-8601 format.
-    pub project_date_start: Option<String>,
+    pub project_date_start: Option<crate::DateTime>,
     /// Project end date in ISO-8601 format.
-    pub project_date_finish: Option<String>,
+    pub project_date_finish: Option<crate::DateTime>,
     /// New owner of the group.
     ///
     /// The user identifier can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
@@ -1206,19 +1559,19 @@ impl SonetGroupUpdate {
     }
 
     /// Sets `VISIBLE`.
-    pub fn visible(mut self, visible: impl Into<String>) -> Self {
+    pub fn visible(mut self, visible: impl Into<SonetGroupActive>) -> Self {
         self.visible = Some(visible.into());
         self
     }
 
     /// Sets `OPENED`.
-    pub fn opened(mut self, opened: impl Into<String>) -> Self {
+    pub fn opened(mut self, opened: impl Into<SonetGroupActive>) -> Self {
         self.opened = Some(opened.into());
         self
     }
 
     /// Sets `CLOSED`.
-    pub fn closed(mut self, closed: impl Into<String>) -> Self {
+    pub fn closed(mut self, closed: impl Into<SonetGroupActive>) -> Self {
         self.closed = Some(closed.into());
         self
     }
@@ -1230,19 +1583,19 @@ impl SonetGroupUpdate {
     }
 
     /// Sets `INITIATE_PERMS`.
-    pub fn initiate_perms(mut self, initiate_perms: impl Into<String>) -> Self {
+    pub fn initiate_perms(mut self, initiate_perms: impl Into<InitiatePerms>) -> Self {
         self.initiate_perms = Some(initiate_perms.into());
         self
     }
 
     /// Sets `PROJECT_DATE_START`.
-    pub fn project_date_start(mut self, project_date_start: impl Into<String>) -> Self {
+    pub fn project_date_start(mut self, project_date_start: impl Into<crate::DateTime>) -> Self {
         self.project_date_start = Some(project_date_start.into());
         self
     }
 
     /// Sets `PROJECT_DATE_FINISH`.
-    pub fn project_date_finish(mut self, project_date_finish: impl Into<String>) -> Self {
+    pub fn project_date_finish(mut self, project_date_finish: impl Into<crate::DateTime>) -> Self {
         self.project_date_finish = Some(project_date_finish.into());
         self
     }

@@ -881,7 +881,7 @@ pub struct SocialnetworkApiWorkgroupListParams {
     /// Default — `N`
     ///
     /// Default: `N`.
-    pub should_select_dialog_id: Option<String>,
+    pub should_select_dialog_id: Option<SonetGroupActive>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -923,7 +923,10 @@ impl SocialnetworkApiWorkgroupListParams {
     }
 
     /// Sets `shouldSelectDialogId`.
-    pub fn should_select_dialog_id(mut self, should_select_dialog_id: impl Into<String>) -> Self {
+    pub fn should_select_dialog_id(
+        mut self,
+        should_select_dialog_id: impl Into<SonetGroupActive>,
+    ) -> Self {
         self.should_select_dialog_id = Some(should_select_dialog_id.into());
         self
     }

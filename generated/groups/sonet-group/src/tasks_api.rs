@@ -2468,7 +2468,7 @@ pub struct TasksApiScrumKanbanAddStageFields {
     /// Required.
     pub name: Option<String>,
     /// Type of the Kanban stage. Possible values: `NEW`, `WORK`, `FINISH`
-    pub type_: Option<String>,
+    pub type_: Option<TasksApiScrumKanbanAddStageFieldsType>,
     /// Sort order. The field value must be a multiple of `100`
     pub sort: Option<i64>,
     /// Color of the Kanban stage
@@ -2496,7 +2496,7 @@ impl TasksApiScrumKanbanAddStageFields {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<TasksApiScrumKanbanAddStageFieldsType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -3047,7 +3047,7 @@ pub struct TasksApiScrumKanbanGetStagesResult {
     /// The name of the Kanban stage
     pub name: Option<String>,
     /// The type of the Kanban stage. Possible values: `NEW`, `WORK`, `FINISH`
-    pub type_: Option<String>,
+    pub type_: Option<TasksApiScrumKanbanAddStageFieldsType>,
     /// The sorting order
     pub sort: Option<i64>,
     /// The color of the Kanban stage
@@ -3208,7 +3208,7 @@ pub struct TasksApiScrumKanbanUpdateStageFields {
     /// Name of the kanban stage
     pub name: Option<String>,
     /// Type of the kanban stage. Possible values: `NEW`, `WORK`, `FINISH`
-    pub type_: Option<String>,
+    pub type_: Option<TasksApiScrumKanbanAddStageFieldsType>,
     /// Sort order. The value of the field must be a multiple of `100`
     pub sort: Option<i64>,
     /// Color of the kanban stage
@@ -3236,7 +3236,7 @@ impl TasksApiScrumKanbanUpdateStageFields {
     }
 
     /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<TasksApiScrumKanbanAddStageFieldsType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -5222,7 +5222,7 @@ pub struct TasksApiScrumTaskUpdateResult {
     ///
     /// - `success`
     /// - `error`
-    pub status: Option<String>,
+    pub status: Option<TasksApiScrumTaskUpdateResultStatus>,
     /// Returns:
     ///
     /// - `true` — in case of success

@@ -317,7 +317,7 @@ pub struct SonetGroupUserGetResult {
     /// - `A` — owner
     /// - `E` — moderator
     /// - `K` — participant
-    pub role: Option<String>,
+    pub role: Option<InitiatePerms>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -450,7 +450,7 @@ pub struct SonetGroupUserGroupsResult {
     /// - `A` — owner
     /// - `E` — moderator
     /// - `K` — participant
-    pub role: Option<String>,
+    pub role: Option<InitiatePerms>,
     /// Group avatar identifier
     pub group_image_id: Option<String>,
     /// URL of the group avatar
@@ -771,14 +771,14 @@ pub struct SonetGroupUserUpdate {
     ///
     /// - `E` - moderator
     /// - `K` - participant
-    pub role: String,
+    pub role: Role,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SonetGroupUserUpdate {
     /// A request with its required parameters.
-    pub fn new(group_id: i64, user_id: ::serde_json::Value, role: impl Into<String>) -> Self {
+    pub fn new(group_id: i64, user_id: ::serde_json::Value, role: impl Into<Role>) -> Self {
         Self {
             group_id,
             user_id,

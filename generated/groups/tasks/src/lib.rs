@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod flow;
@@ -36,4 +36,715 @@ mod task_stages;
 pub use task_stages::*;
 mod template;
 pub use template::*;
+/// The values of `priority` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Priority {
+    /// high
+    High,
+    /// average
+    Average,
+    /// low
+    Low,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Priority {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Average => "average",
+            Self::Low => "low",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Priority {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "average" => Self::Average,
+            "low" => Self::Low,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Priority {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Priority {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Priority {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskStatus {
+    /// waiting for execution
+    Pending,
+    /// in progress
+    InProgress,
+    /// awaiting control
+    SupposedlyCompleted,
+    /// completed
+    Completed,
+    /// deferred
+    Deferred,
+    /// declined
+    Declined,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TaskStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::SupposedlyCompleted => "supposedly_completed",
+            Self::Completed => "completed",
+            Self::Deferred => "deferred",
+            Self::Declined => "declined",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "supposedly_completed" => Self::SupposedlyCompleted,
+            "completed" => Self::Completed,
+            "deferred" => Self::Deferred,
+            "declined" => Self::Declined,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `durationType` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DurationType {
+    Secs,
+    Mins,
+    Hours,
+    Days,
+    Weeks,
+    Monts,
+    Years,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DurationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Secs => "secs",
+            Self::Mins => "mins",
+            Self::Hours => "hours",
+            Self::Days => "days",
+            Self::Weeks => "weeks",
+            Self::Monts => "monts",
+            Self::Years => "years",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "secs" => Self::Secs,
+            "mins" => Self::Mins,
+            "hours" => Self::Hours,
+            "days" => Self::Days,
+            "weeks" => Self::Weeks,
+            "monts" => Self::Monts,
+            "years" => Self::Years,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DurationType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DurationType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DurationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DurationType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskChecklistitemGetResultMembersType {
+    /// Participant
+    A,
+    /// Observer
+    U,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TaskChecklistitemGetResultMembersType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::U => "U",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskChecklistitemGetResultMembersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "A" => Self::A,
+            "U" => Self::U,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskChecklistitemGetResultMembersType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskChecklistitemGetResultMembersType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetResultMembersType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResultMembersType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetResultMembersType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `PERSONAL_GENDER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PersonalGender {
+    /// male
+    M,
+    /// female
+    F,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl PersonalGender {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PersonalGender {
+    fn from(value: &str) -> Self {
+        match value {
+            "M" => Self::M,
+            "F" => Self::F,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for PersonalGender {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for PersonalGender {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PersonalGender {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PersonalGender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for PersonalGender {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ID` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskElapseditemGetlistOrderId {
+    /// ascending
+    Asc,
+    /// descending
+    Desc,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TaskElapseditemGetlistOrderId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskElapseditemGetlistOrderId {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskElapseditemGetlistOrderId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskElapseditemGetlistOrderId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemGetlistOrderId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetlistOrderId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemGetlistOrderId {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `USER_TYPE_ID` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserTypeId {
+    /// string
+    String,
+    /// number
+    Double,
+    /// date and time
+    Datetime,
+    /// yes/no
+    Boolean,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UserTypeId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Double => "double",
+            Self::Datetime => "datetime",
+            Self::Boolean => "boolean",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserTypeId {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "double" => Self::Double,
+            "datetime" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UserTypeId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UserTypeId {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `MULTIPLE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Multiple {
+    /// multiple
+    Y,
+    /// single
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Multiple {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Multiple {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Multiple {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Multiple {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Multiple {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Multiple {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Multiple {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `SYSTEM_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SystemType {
+    New,
+    Progress,
+    Work,
+    Review,
+    Finish,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl SystemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "NEW",
+            Self::Progress => "PROGRESS",
+            Self::Work => "WORK",
+            Self::Review => "REVIEW",
+            Self::Finish => "FINISH",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SystemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW" => Self::New,
+            "PROGRESS" => Self::Progress,
+            "WORK" => Self::Work,
+            "REVIEW" => Self::Review,
+            "FINISH" => Self::Finish,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SystemType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SystemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SystemType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SystemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for SystemType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `status` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TaskResultAddFromCommentResultStatus {
+    /// result is open
+    ResultIsOpen,
+    /// result is closed
+    ResultIsClosed,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl TaskResultAddFromCommentResultStatus {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::ResultIsOpen => 0,
+            Self::ResultIsClosed => 1,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for TaskResultAddFromCommentResultStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::ResultIsOpen,
+            1 => Self::ResultIsClosed,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskResultAddFromCommentResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for TaskResultAddFromCommentResultStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddFromCommentResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddFromCommentResultStatus {}
 pub mod v3;

@@ -22,21 +22,21 @@ pub struct Task {
     /// Creator. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
     pub creator: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Creation date in ISO-8601 format
-    pub created: Option<String>,
+    pub created: Option<crate::DateTime>,
     /// Assignee identifier, a required field for [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html)
     pub responsible_id: Option<i64>,
     /// Assignee. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
     pub responsible: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Deadline in ISO-8601 format, for example, `2025-12-31T23:59:59+02:00`
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::DateTime>,
     /// Task control by the creator. Possible values:
     /// `Y` — enabled
     /// `N` — disabled, default value
     pub needs_control: Option<bool>,
     /// Planned start date in ISO-8601 format, for example, `2025-12-31T06:00:00+02:00`
-    pub start_plan: Option<String>,
+    pub start_plan: Option<crate::DateTime>,
     /// Planned end date in ISO-8601 format, for example, `2025-12-31T18:00:00+02:00`
-    pub end_plan: Option<String>,
+    pub end_plan: Option<crate::DateTime>,
     /// Identifiers of checklist items. To work with checklists, use the methods [task.checklistitem.*](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/index.html)
     pub checklist: Option<Vec<::serde_json::Value>>,
     /// Group/project identifier. To work with groups, use the methods [sonet_group.*](https://apidocs.bitrix24.com/api-reference/sonet-group/index.html)
@@ -60,7 +60,9 @@ pub struct Task {
     /// - `high` — high
     /// - `average` — average
     /// - `low` — low
-    pub priority: Option<String>,
+    ///
+    /// Values: `high`, `average`, `low`.
+    pub priority: Option<Priority>,
     /// Task status. Possible values:
     ///
     /// - `pending` — waiting for execution
@@ -69,9 +71,11 @@ pub struct Task {
     /// - `completed` — completed
     /// - `deferred` — deferred
     /// - `declined` — declined
-    pub status: Option<String>,
+    ///
+    /// Values: `pending`, `in_progress`, `supposedly_completed`, `completed`, `deferred`, `declined`.
+    pub status: Option<TaskStatus>,
     /// Status change date in ISO 8601 format
-    pub status_changed: Option<String>,
+    pub status_changed: Option<crate::DateTime>,
     /// List of user identifiers — participants in the methods for [creating](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or [updating](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html) a task.
     /// An array of objects of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
     ///
@@ -110,18 +114,22 @@ pub struct Task {
     /// Actual duration
     pub actual_duration: Option<i64>,
     /// Unit of planned duration. Possible values: `secs`, `mins`, `hours`, `days`, `weeks`, `monts`, `years`
-    pub duration_type: Option<String>,
+    ///
+    /// Values: `secs`, `mins`, `hours`, `days`, `weeks`, `monts`, `years`.
+    pub duration_type: Option<DurationType>,
     /// Start date of execution in ISO 8601 format
-    pub started: Option<String>,
+    pub started: Option<crate::DateTime>,
     /// Time estimate in seconds
     pub estimated_time: Option<i64>,
     /// Indicates a recurring task. Possible values:
     ///
     /// - `Y` — yes, make the task recurring
     /// - `N` — do not repeat
+    ///
+    /// Values: `Y`, `N`.
     pub replicate: Option<bool>,
     /// Change date in ISO 8601 format
-    pub changed: Option<String>,
+    pub changed: Option<crate::DateTime>,
     /// Identifier of the user who changed the task
     pub changed_by_id: Option<i64>,
     /// Who changed. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
@@ -135,9 +143,9 @@ pub struct Task {
     /// Who closed. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
     pub closed_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Closing date in ISO 8601 format
-    pub closed: Option<String>,
+    pub closed: Option<crate::DateTime>,
     /// Date of last activity in ISO 8601 format
-    pub activity: Option<String>,
+    pub activity: Option<crate::DateTime>,
     /// Task `GUID` identifier
     pub guid: Option<String>,
     /// External identifier
@@ -157,26 +165,36 @@ pub struct Task {
     ///
     /// - `Y` — allowed
     /// - `N` — not allowed
+    ///
+    /// Values: `Y`, `N`.
     pub allows_change_deadline: Option<bool>,
     /// Time tracking enabled for the task. Possible values:
     ///
     /// - `Y` — enabled
     /// - `N` — not enabled
+    ///
+    /// Values: `Y`, `N`.
     pub allows_time_tracking: Option<bool>,
     /// Consider working hours. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub matches_work_time: Option<bool>,
     /// Add to report. Possible values:
     ///
     /// - `Y` — add
     /// - `N` — do not add
+    ///
+    /// Values: `Y`, `N`.
     pub add_in_report: Option<bool>,
     /// Indicates "base task with subtasks". Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub is_multitask: Option<bool>,
     /// Site identifier
     pub site_id: Option<String>,
@@ -185,13 +203,15 @@ pub struct Task {
     /// Task template. An object of type [template](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#template). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
     pub forked_by_template: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date after which the deadline cannot be changed, in ISO 8601 format
-    pub max_deadline_change_date: Option<String>,
+    pub max_deadline_change_date: Option<crate::DateTime>,
     /// Maximum number of deadline extensions
     pub max_deadline_changes: Option<i64>,
     /// Require a reason when changing the deadline. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub require_deadline_change_reason: Option<bool>,
     /// Link to the task
     pub link: Option<String>,
@@ -222,21 +242,29 @@ pub struct Task {
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub require_result: Option<bool>,
     /// Consider subtasks deadlines. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub matches_sub_tasks_time: Option<bool>,
     /// Auto-completion of subtasks. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub autocomplete_sub_tasks: Option<bool>,
     /// Allowed to change planned dates. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
     pub allows_change_date_plan: Option<bool>,
     /// Indicates "in favorites". The field returns an array containing the ID of the current user if their setting is active `"inFavorite": [29]`
     pub in_favorite: Option<Vec<::serde_json::Value>>,
@@ -417,7 +445,7 @@ impl Task {
     }
 
     /// Sets `created`.
-    pub fn created(mut self, created: impl Into<String>) -> Self {
+    pub fn created(mut self, created: impl Into<crate::DateTime>) -> Self {
         self.created = Some(created.into());
         self
     }
@@ -438,7 +466,7 @@ impl Task {
     }
 
     /// Sets `deadline`.
-    pub fn deadline(mut self, deadline: impl Into<String>) -> Self {
+    pub fn deadline(mut self, deadline: impl Into<crate::DateTime>) -> Self {
         self.deadline = Some(deadline.into());
         self
     }
@@ -450,13 +478,13 @@ impl Task {
     }
 
     /// Sets `startPlan`.
-    pub fn start_plan(mut self, start_plan: impl Into<String>) -> Self {
+    pub fn start_plan(mut self, start_plan: impl Into<crate::DateTime>) -> Self {
         self.start_plan = Some(start_plan.into());
         self
     }
 
     /// Sets `endPlan`.
-    pub fn end_plan(mut self, end_plan: impl Into<String>) -> Self {
+    pub fn end_plan(mut self, end_plan: impl Into<crate::DateTime>) -> Self {
         self.end_plan = Some(end_plan.into());
         self
     }
@@ -516,19 +544,19 @@ impl Task {
     }
 
     /// Sets `priority`.
-    pub fn priority(mut self, priority: impl Into<String>) -> Self {
+    pub fn priority(mut self, priority: impl Into<Priority>) -> Self {
         self.priority = Some(priority.into());
         self
     }
 
     /// Sets `status`.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
+    pub fn status(mut self, status: impl Into<TaskStatus>) -> Self {
         self.status = Some(status.into());
         self
     }
 
     /// Sets `statusChanged`.
-    pub fn status_changed(mut self, status_changed: impl Into<String>) -> Self {
+    pub fn status_changed(mut self, status_changed: impl Into<crate::DateTime>) -> Self {
         self.status_changed = Some(status_changed.into());
         self
     }
@@ -630,13 +658,13 @@ impl Task {
     }
 
     /// Sets `durationType`.
-    pub fn duration_type(mut self, duration_type: impl Into<String>) -> Self {
+    pub fn duration_type(mut self, duration_type: impl Into<DurationType>) -> Self {
         self.duration_type = Some(duration_type.into());
         self
     }
 
     /// Sets `started`.
-    pub fn started(mut self, started: impl Into<String>) -> Self {
+    pub fn started(mut self, started: impl Into<crate::DateTime>) -> Self {
         self.started = Some(started.into());
         self
     }
@@ -654,7 +682,7 @@ impl Task {
     }
 
     /// Sets `changed`.
-    pub fn changed(mut self, changed: impl Into<String>) -> Self {
+    pub fn changed(mut self, changed: impl Into<crate::DateTime>) -> Self {
         self.changed = Some(changed.into());
         self
     }
@@ -702,13 +730,13 @@ impl Task {
     }
 
     /// Sets `closed`.
-    pub fn closed(mut self, closed: impl Into<String>) -> Self {
+    pub fn closed(mut self, closed: impl Into<crate::DateTime>) -> Self {
         self.closed = Some(closed.into());
         self
     }
 
     /// Sets `activity`.
-    pub fn activity(mut self, activity: impl Into<String>) -> Self {
+    pub fn activity(mut self, activity: impl Into<crate::DateTime>) -> Self {
         self.activity = Some(activity.into());
         self
     }
@@ -801,7 +829,10 @@ impl Task {
     }
 
     /// Sets `maxDeadlineChangeDate`.
-    pub fn max_deadline_change_date(mut self, max_deadline_change_date: impl Into<String>) -> Self {
+    pub fn max_deadline_change_date(
+        mut self,
+        max_deadline_change_date: impl Into<crate::DateTime>,
+    ) -> Self {
         self.max_deadline_change_date = Some(max_deadline_change_date.into());
         self
     }
@@ -5117,7 +5148,7 @@ pub struct TaskResultAddFromCommentResult {
     /// The result becomes closed after the task is completed and retains this status after the task is resumed. Only new results in an unfinished task will be open.
     ///
     /// A comment with an open result cannot be added again to the result. If the result is closed, adding is possible
-    pub status: Option<i64>,
+    pub status: Option<TaskResultAddFromCommentResultStatus>,
     /// The text of the result
     pub text: Option<String>,
     /// The formatted text of the result
@@ -5402,7 +5433,7 @@ pub struct TaskResultListResult {
     /// The result becomes closed after the task is completed and retains this status after the task is resumed. Only new results in an unfinished task will be open.
     ///
     /// A comment with an open result cannot be added again to the result. If the result is closed, adding is possible
-    pub status: Option<i64>,
+    pub status: Option<TaskResultAddFromCommentResultStatus>,
     /// The text of the result
     pub text: Option<String>,
     /// The text of the result with formatting

@@ -562,7 +562,7 @@ pub struct TaskChecklistitemGetResultMembers {
     ///
     /// - `A` — Participant,
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -571,7 +571,7 @@ pub struct TaskChecklistitemGetResultMembers {
     ///
     /// - `M` — male,
     /// - `F` — female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicates that the user is an external participant
@@ -938,7 +938,7 @@ pub struct TaskChecklistitemGetlistResultMembers {
     ///
     /// - `A` — Participant,
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -947,7 +947,7 @@ pub struct TaskChecklistitemGetlistResultMembers {
     ///
     /// - `M` — male,
     /// - `F` — female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicates that the user is an external participant

@@ -591,37 +591,37 @@ pub struct TaskElapseditemGetlistOrder {
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub id: Option<String>,
+    pub id: Option<TaskElapseditemGetlistOrderId>,
     /// Identifier of the user on behalf of whom the time tracking record was made. Can take values:
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub user_id: Option<String>,
+    pub user_id: Option<TaskElapseditemGetlistOrderId>,
     /// Time spent, in minutes. Can take values:
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub minutes: Option<String>,
+    pub minutes: Option<TaskElapseditemGetlistOrderId>,
     /// Time spent, in seconds. Can take values:
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub seconds: Option<String>,
+    pub seconds: Option<TaskElapseditemGetlistOrderId>,
     /// Record creation date. Can take values:
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub created_date: Option<String>,
+    pub created_date: Option<TaskElapseditemGetlistOrderId>,
     /// Start date. Can take values:
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub date_start: Option<String>,
+    pub date_start: Option<TaskElapseditemGetlistOrderId>,
     /// End date. Can take values:
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub date_stop: Option<String>,
+    pub date_stop: Option<TaskElapseditemGetlistOrderId>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -633,43 +633,43 @@ impl TaskElapseditemGetlistOrder {
     }
 
     /// Sets `ID`.
-    pub fn id(mut self, id: impl Into<String>) -> Self {
+    pub fn id(mut self, id: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.id = Some(id.into());
         self
     }
 
     /// Sets `USER_ID`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+    pub fn user_id(mut self, user_id: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
 
     /// Sets `MINUTES`.
-    pub fn minutes(mut self, minutes: impl Into<String>) -> Self {
+    pub fn minutes(mut self, minutes: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.minutes = Some(minutes.into());
         self
     }
 
     /// Sets `SECONDS`.
-    pub fn seconds(mut self, seconds: impl Into<String>) -> Self {
+    pub fn seconds(mut self, seconds: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.seconds = Some(seconds.into());
         self
     }
 
     /// Sets `CREATED_DATE`.
-    pub fn created_date(mut self, created_date: impl Into<String>) -> Self {
+    pub fn created_date(mut self, created_date: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.created_date = Some(created_date.into());
         self
     }
 
     /// Sets `DATE_START`.
-    pub fn date_start(mut self, date_start: impl Into<String>) -> Self {
+    pub fn date_start(mut self, date_start: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.date_start = Some(date_start.into());
         self
     }
 
     /// Sets `DATE_STOP`.
-    pub fn date_stop(mut self, date_stop: impl Into<String>) -> Self {
+    pub fn date_stop(mut self, date_stop: impl Into<TaskElapseditemGetlistOrderId>) -> Self {
         self.date_stop = Some(date_stop.into());
         self
     }
@@ -737,7 +737,7 @@ pub struct TaskElapseditemGetlistFilter {
     /// Identifier of the user on behalf of whom the time tracking record was made
     pub user_id: Option<i64>,
     /// Record creation date
-    pub created_date: Option<String>,
+    pub created_date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -761,7 +761,7 @@ impl TaskElapseditemGetlistFilter {
     }
 
     /// Sets `CREATED_DATE`.
-    pub fn created_date(mut self, created_date: impl Into<String>) -> Self {
+    pub fn created_date(mut self, created_date: impl Into<crate::DateTime>) -> Self {
         self.created_date = Some(created_date.into());
         self
     }

@@ -2732,7 +2732,7 @@ pub struct TaskItemUserfieldAddParams {
     /// - `boolean` — yes/no
     ///
     /// Required.
-    pub user_type_id: Option<String>,
+    pub user_type_id: Option<UserTypeId>,
     /// Code of the custom field
     ///
     /// Required.
@@ -2751,12 +2751,12 @@ pub struct TaskItemUserfieldAddParams {
     /// - `N` — single
     ///
     /// Applies to types `string`, `double`, `datetime`. For type `boolean`, `N` is always used
-    pub multiple: Option<String>,
+    pub multiple: Option<Multiple>,
     /// Mandatory value. Possible values:
     ///
     /// - `Y` — mandatory
     /// - `N` — optional
-    pub mandatory: Option<String>,
+    pub mandatory: Option<Multiple>,
     /// Additional settings for the field type [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html#settings)
     pub settings: Option<TaskItemUserfieldAddParamsSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2770,7 +2770,7 @@ impl TaskItemUserfieldAddParams {
     }
 
     /// Sets `USER_TYPE_ID`.
-    pub fn user_type_id(mut self, user_type_id: impl Into<String>) -> Self {
+    pub fn user_type_id(mut self, user_type_id: impl Into<UserTypeId>) -> Self {
         self.user_type_id = Some(user_type_id.into());
         self
     }
@@ -2809,13 +2809,13 @@ impl TaskItemUserfieldAddParams {
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Multiple>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
 
     /// Sets `MANDATORY`.
-    pub fn mandatory(mut self, mandatory: impl Into<String>) -> Self {
+    pub fn mandatory(mut self, mandatory: impl Into<Multiple>) -> Self {
         self.mandatory = Some(mandatory.into());
         self
     }
@@ -4107,12 +4107,12 @@ pub struct TaskItemUserfieldUpdateData {
     /// - `N` — single
     ///
     /// Applicable for types `string`, `double`, `datetime`. For the `boolean` type, `N` is always used
-    pub multiple: Option<String>,
+    pub multiple: Option<Multiple>,
     /// Mandatory value. Possible values:
     ///
     /// - `Y` — mandatory
     /// - `N` — optional
-    pub mandatory: Option<String>,
+    pub mandatory: Option<Multiple>,
     /// Additional settings for the field type [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html#settings)
     pub settings: Option<TaskItemUserfieldUpdateDataSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -4153,13 +4153,13 @@ impl TaskItemUserfieldUpdateData {
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Multiple>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
 
     /// Sets `MANDATORY`.
-    pub fn mandatory(mut self, mandatory: impl Into<String>) -> Self {
+    pub fn mandatory(mut self, mandatory: impl Into<Multiple>) -> Self {
         self.mandatory = Some(mandatory.into());
         self
     }

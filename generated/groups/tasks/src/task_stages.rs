@@ -535,7 +535,7 @@ pub struct TaskStagesGetResult {
     /// Color in RGB format.
     pub color: Option<String>,
     /// System type. Possible values: `NEW`, `PROGRESS`, `WORK`, `REVIEW`, `FINISH`.
-    pub system_type: Option<String>,
+    pub system_type: Option<SystemType>,
     /// Identifier of the object, i.e., group or user.
     pub entity_id: Option<i64>,
     /// Type of the object. `U` for user, `G` for group.

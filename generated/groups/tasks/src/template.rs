@@ -52,7 +52,7 @@ pub struct Template {
     /// XML_ID
     pub xml_id: Option<String>,
     /// Deadline After
-    pub deadline_after: Option<String>,
+    pub deadline_after: Option<crate::DateTime>,
     /// Planned Start After
     pub start_date_plan_after: Option<String>,
     /// Planned Completion After
@@ -204,7 +204,7 @@ impl Template {
     }
 
     /// Sets `DEADLINE_AFTER`.
-    pub fn deadline_after(mut self, deadline_after: impl Into<String>) -> Self {
+    pub fn deadline_after(mut self, deadline_after: impl Into<crate::DateTime>) -> Self {
         self.deadline_after = Some(deadline_after.into());
         self
     }
@@ -783,7 +783,7 @@ pub struct TemplateChecklistAddResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -792,7 +792,7 @@ pub struct TemplateChecklistAddResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -1251,7 +1251,7 @@ pub struct TemplateChecklistAddAttachmentByContentResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -1260,7 +1260,7 @@ pub struct TemplateChecklistAddAttachmentByContentResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -1667,7 +1667,7 @@ pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -1676,7 +1676,7 @@ pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -2060,7 +2060,7 @@ pub struct TemplateChecklistCompleteResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -2069,7 +2069,7 @@ pub struct TemplateChecklistCompleteResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -2544,7 +2544,7 @@ pub struct TemplateChecklistGetResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -2553,7 +2553,7 @@ pub struct TemplateChecklistGetResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -2995,7 +2995,7 @@ pub struct TemplateChecklistListResultCheckListItemsMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -3004,7 +3004,7 @@ pub struct TemplateChecklistListResultCheckListItemsMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -3382,7 +3382,7 @@ pub struct TemplateChecklistMoveAfterResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -3391,7 +3391,7 @@ pub struct TemplateChecklistMoveAfterResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -3773,7 +3773,7 @@ pub struct TemplateChecklistMoveBeforeResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -3782,7 +3782,7 @@ pub struct TemplateChecklistMoveBeforeResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -4166,7 +4166,7 @@ pub struct TemplateChecklistRemoveAttachmentsResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -4175,7 +4175,7 @@ pub struct TemplateChecklistRemoveAttachmentsResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -4556,7 +4556,7 @@ pub struct TemplateChecklistRenewResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -4565,7 +4565,7 @@ pub struct TemplateChecklistRenewResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -5078,7 +5078,7 @@ pub struct TemplateChecklistUpdateResultCheckListItemMembers {
     ///
     /// - `A` — Participant
     /// - `U` — Observer
-    pub type_: Option<String>,
+    pub type_: Option<TaskChecklistitemGetResultMembersType>,
     /// User's name
     pub name: Option<String>,
     /// Identifier of the user's avatar file on Drive
@@ -5087,7 +5087,7 @@ pub struct TemplateChecklistUpdateResultCheckListItemMembers {
     ///
     /// - `M` — Male
     /// - `F` — Female
-    pub personal_gender: Option<String>,
+    pub personal_gender: Option<PersonalGender>,
     /// Link to the user's avatar
     pub image: Option<String>,
     /// Indicator that the user is an external participant
@@ -5769,7 +5769,7 @@ pub struct TemplateGetResult {
     /// The ID of the responsible person
     pub responsible_id: Option<i64>,
     /// Deadline offset relative to the creation date of the task template
-    pub deadline_after: Option<String>,
+    pub deadline_after: Option<crate::DateTime>,
     /// Planned start date offset in seconds
     pub start_date_plan_after: Option<String>,
     /// Planned end date offset in seconds

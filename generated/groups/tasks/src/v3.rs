@@ -3,3 +3,68 @@
 
 mod task;
 pub use task::*;
+/// The values of `status` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskResultAddResultItemStatus {
+    Open,
+    Closed,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TaskResultAddResultItemStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskResultAddResultItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskResultAddResultItemStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TaskResultAddResultItemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskResultAddResultItemStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddResultItemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddResultItemStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

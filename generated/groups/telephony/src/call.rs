@@ -145,7 +145,7 @@ pub struct CallAttachTranscriptionMessages {
     /// - `Client` — client
     ///
     /// Required.
-    pub side: Option<String>,
+    pub side: Option<Side>,
     /// Start time of the utterance in seconds from the beginning of the call.
     ///
     /// Minimum value — `0`
@@ -173,7 +173,7 @@ impl CallAttachTranscriptionMessages {
     }
 
     /// Sets `SIDE`.
-    pub fn side(mut self, side: impl Into<String>) -> Self {
+    pub fn side(mut self, side: impl Into<Side>) -> Self {
         self.side = Some(side.into());
         self
     }

@@ -293,7 +293,7 @@ pub struct ExternalCallFinish {
     ///
     /// - `200` if `DURATION > 0`
     /// - `304` if `DURATION = 0`
-    pub status_code: Option<String>,
+    pub status_code: Option<CallFailedCode>,
     /// Text reason for the failed call.
     ///
     /// Default is an empty string
@@ -320,7 +320,7 @@ pub struct ExternalCallFinish {
     /// Default is `1`
     ///
     /// Default: `1`.
-    pub add_to_chat: Option<i64>,
+    pub add_to_chat: Option<AddToChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -396,7 +396,7 @@ impl ExternalCallFinish {
     }
 
     /// Sets `STATUS_CODE`.
-    pub fn status_code(mut self, status_code: impl Into<String>) -> Self {
+    pub fn status_code(mut self, status_code: impl Into<CallFailedCode>) -> Self {
         self.status_code = Some(status_code.into());
         self
     }
@@ -420,8 +420,8 @@ impl ExternalCallFinish {
     }
 
     /// Sets `ADD_TO_CHAT`.
-    pub fn add_to_chat(mut self, add_to_chat: i64) -> Self {
-        self.add_to_chat = Some(add_to_chat);
+    pub fn add_to_chat(mut self, add_to_chat: impl Into<AddToChat>) -> Self {
+        self.add_to_chat = Some(add_to_chat.into());
         self
     }
 
@@ -533,7 +533,7 @@ pub struct ExternalCallFinishResult {
     /// - `3` — incoming with redirection
     /// - `4` — callback
     /// - `5` — informational call
-    pub incoming: Option<String>,
+    pub incoming: Option<Incoming>,
     /// Duration of the call in seconds
     pub call_duration: Option<i64>,
     /// Date and time when the call started
@@ -544,7 +544,7 @@ pub struct ExternalCallFinishResult {
     ///
     /// - `1` — successful conversation
     /// - `0` — unsuccessful/missed
-    pub call_status: Option<i64>,
+    pub call_status: Option<CallStatus>,
     /// Rating of the call
     pub call_vote: Option<i64>,
     /// Cost of the call
@@ -568,7 +568,7 @@ pub struct ExternalCallFinishResult {
     /// - `402` — insufficient funds
     /// - `423` — blocked
     /// - `OTHER` — undefined
-    pub call_failed_code: Option<String>,
+    pub call_failed_code: Option<CallFailedCode>,
     /// Text reason for the call completion
     pub call_failed_reason: Option<String>,
     /// Identifier of the application
@@ -831,7 +831,7 @@ pub struct ExternalCallRegister {
     /// - `3` — incoming with redirection
     /// - `4` — callback
     /// - `5` — informational call.
-    pub type_: i64,
+    pub type_: CallType,
     /// The date and time the call started in ISO-8601 format with timezone indication, for example, `2026-03-07T10:20:30+03:00`.
     ///
     /// By default — the current time on the server.
@@ -848,7 +848,7 @@ pub struct ExternalCallRegister {
     /// For outgoing calls through an external line, the final behavior also depends on the value of the `CRM_AUTO_CREATE` parameter set for the line in the methods [telephony.externalLine.add](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-add.html) and [telephony.externalLine.update](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-update.html).
     ///
     /// Default: `0`.
-    pub crm_create: Option<i64>,
+    pub crm_create: Option<AddToChat>,
     /// The identifier of the CRM source (the value of the `STATUS_ID` field).
     ///
     /// The list of values can be obtained using the [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method with the filter `ENTITY_ID: 'SOURCE'`.
@@ -860,7 +860,7 @@ pub struct ExternalCallRegister {
     /// - `CONTACT` — contact
     /// - `COMPANY` — company
     /// - `LEAD` — lead.
-    pub crm_entity_type: Option<String>,
+    pub crm_entity_type: Option<CrmEntityType>,
     /// The identifier of the CRM object from `CRM_ENTITY_TYPE`.
     ///
     /// The identifier can be obtained using the following methods:
@@ -879,7 +879,7 @@ pub struct ExternalCallRegister {
     /// By default — `1`.
     ///
     /// Default: `1`.
-    pub show: Option<i64>,
+    pub show: Option<AddToChat>,
     /// Add a message about the call to the employee's chat.
     ///
     /// Possible values:
@@ -890,7 +890,7 @@ pub struct ExternalCallRegister {
     /// By default — `1`.
     ///
     /// Default: `1`.
-    pub add_to_chat: Option<i64>,
+    pub add_to_chat: Option<AddToChat>,
     /// The identifier of the [call list](https://apidocs.bitrix24.com/api-reference/crm/call-list/index.html) to which the call is linked.
     ///
     /// If the call is initiated from a call list, pass the identifier obtained in the [ONEXTERNALCALLSTART](https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-start.html) event.
@@ -913,12 +913,16 @@ pub struct ExternalCallRegister {
 
 impl ExternalCallRegister {
     /// A request by `USER_ID` (one of the alternatives: USER_ID | USER_PHONE_INNER).
-    pub fn by_user_id(user_id: i64, phone_number: impl Into<String>, type_: i64) -> Self {
+    pub fn by_user_id(
+        user_id: i64,
+        phone_number: impl Into<String>,
+        type_: impl Into<CallType>,
+    ) -> Self {
         Self {
             user_id: Some(user_id),
             user_phone_inner: None,
             phone_number: phone_number.into(),
-            type_,
+            type_: type_.into(),
             call_start_date: None,
             crm_create: None,
             crm_source: None,
@@ -937,13 +941,13 @@ impl ExternalCallRegister {
     pub fn by_user_phone_inner(
         user_phone_inner: impl Into<String>,
         phone_number: impl Into<String>,
-        type_: i64,
+        type_: impl Into<CallType>,
     ) -> Self {
         Self {
             user_id: None,
             user_phone_inner: Some(user_phone_inner.into()),
             phone_number: phone_number.into(),
-            type_,
+            type_: type_.into(),
             call_start_date: None,
             crm_create: None,
             crm_source: None,
@@ -977,8 +981,8 @@ impl ExternalCallRegister {
     }
 
     /// Sets `CRM_CREATE`.
-    pub fn crm_create(mut self, crm_create: i64) -> Self {
-        self.crm_create = Some(crm_create);
+    pub fn crm_create(mut self, crm_create: impl Into<AddToChat>) -> Self {
+        self.crm_create = Some(crm_create.into());
         self
     }
 
@@ -989,7 +993,7 @@ impl ExternalCallRegister {
     }
 
     /// Sets `CRM_ENTITY_TYPE`.
-    pub fn crm_entity_type(mut self, crm_entity_type: impl Into<String>) -> Self {
+    pub fn crm_entity_type(mut self, crm_entity_type: impl Into<CrmEntityType>) -> Self {
         self.crm_entity_type = Some(crm_entity_type.into());
         self
     }
@@ -1001,14 +1005,14 @@ impl ExternalCallRegister {
     }
 
     /// Sets `SHOW`.
-    pub fn show(mut self, show: i64) -> Self {
-        self.show = Some(show);
+    pub fn show(mut self, show: impl Into<AddToChat>) -> Self {
+        self.show = Some(show.into());
         self
     }
 
     /// Sets `ADD_TO_CHAT`.
-    pub fn add_to_chat(mut self, add_to_chat: i64) -> Self {
-        self.add_to_chat = Some(add_to_chat);
+    pub fn add_to_chat(mut self, add_to_chat: impl Into<AddToChat>) -> Self {
+        self.add_to_chat = Some(add_to_chat.into());
         self
     }
 
@@ -1337,7 +1341,7 @@ pub struct ExternalCallSearchCrmEntitiesResultAssignedBy {
     /// - `EXPIRED` — workday expired
     /// - `UNAVAILABLE` — time tracking is disabled for the employee
     /// - `NOT_INSTALLED` — time tracking module is not installed
-    pub timeman_status: Option<String>,
+    pub timeman_status: Option<TimemanStatus>,
     /// Employee's internal number
     pub user_phone_inner: Option<String>,
     /// Employee's work phone
@@ -1406,7 +1410,7 @@ pub struct ExternalCallSearchCrmEntitiesResult {
     /// - `CONTACT` — contact
     /// - `LEAD` — lead
     /// - `COMPANY` — company
-    pub crm_entity_type: Option<String>,
+    pub crm_entity_type: Option<ExternalCallSearchCrmEntitiesResultCrmEntityType>,
     /// Identifier of the CRM object
     pub crm_entity_id: Option<i64>,
     /// Identifier of the responsible employee

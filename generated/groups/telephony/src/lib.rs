@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod call;
@@ -32,4 +32,937 @@ mod voximplant_url;
 pub use voximplant_url::*;
 mod voximplant_user;
 pub use voximplant_user::*;
+/// The values of `TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VoximplantSipType {
+    /// cloud PBX
+    Cloud,
+    /// office PBX
+    Office,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl VoximplantSipType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::Office => "office",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VoximplantSipType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloud" => Self::Cloud,
+            "office" => Self::Office,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for VoximplantSipType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for VoximplantSipType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoximplantSipType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoximplantSipType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for VoximplantSipType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `DETECT_LINE_NUMBER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DetectLineNumber {
+    /// line number detection enabled
+    Y,
+    /// line number detection disabled
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl DetectLineNumber {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DetectLineNumber {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DetectLineNumber {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for DetectLineNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DetectLineNumber {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DetectLineNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for DetectLineNumber {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `CALL_TYPE` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallType {
+    /// outgoing
+    Outgoing,
+    /// incoming
+    Incoming,
+    /// incoming with redirection
+    IncomingWithRedirection,
+    /// callback
+    Callback,
+    /// informational call
+    InformationalCall,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl CallType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Outgoing => 1,
+            Self::Incoming => 2,
+            Self::IncomingWithRedirection => 3,
+            Self::Callback => 4,
+            Self::InformationalCall => 5,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for CallType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Outgoing,
+            2 => Self::Incoming,
+            3 => Self::IncomingWithRedirection,
+            4 => Self::Callback,
+            5 => Self::InformationalCall,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CallType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for CallType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CallType {}
+/// The values of `CALL_FAILED_CODE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CallFailedCode {
+    /// successful call
+    SuccessfulCall,
+    /// missed call
+    MissedCall,
+    /// declined
+    Declined,
+    /// call canceled
+    CallCanceled,
+    /// forbidden
+    Forbidden,
+    /// invalid number
+    InvalidNumber,
+    /// busy
+    Busy,
+    /// direction unavailable
+    DirectionUnavailable,
+    /// direction unavailable
+    DirectionUnavailable503,
+    /// temporarily unavailable
+    TemporarilyUnavailable,
+    /// insufficient funds
+    InsufficientFunds,
+    /// blocked
+    Blocked,
+    /// undefined
+    OtherOther,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CallFailedCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SuccessfulCall => "200",
+            Self::MissedCall => "304",
+            Self::Declined => "603",
+            Self::CallCanceled => "603-S",
+            Self::Forbidden => "403",
+            Self::InvalidNumber => "404",
+            Self::Busy => "486",
+            Self::DirectionUnavailable => "484",
+            Self::DirectionUnavailable503 => "503",
+            Self::TemporarilyUnavailable => "480",
+            Self::InsufficientFunds => "402",
+            Self::Blocked => "423",
+            Self::OtherOther => "OTHER",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CallFailedCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "200" => Self::SuccessfulCall,
+            "304" => Self::MissedCall,
+            "603" => Self::Declined,
+            "603-S" => Self::CallCanceled,
+            "403" => Self::Forbidden,
+            "404" => Self::InvalidNumber,
+            "486" => Self::Busy,
+            "484" => Self::DirectionUnavailable,
+            "503" => Self::DirectionUnavailable503,
+            "480" => Self::TemporarilyUnavailable,
+            "402" => Self::InsufficientFunds,
+            "423" => Self::Blocked,
+            "OTHER" => Self::OtherOther,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CallFailedCode {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CallFailedCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallFailedCode {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallFailedCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CallFailedCode {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `CRM_ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CrmEntityType {
+    /// contact
+    Contact,
+    /// company
+    Company,
+    /// lead
+    Lead,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CrmEntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "CONTACT",
+            Self::Company => "COMPANY",
+            Self::Lead => "LEAD",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CrmEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT" => Self::Contact,
+            "COMPANY" => Self::Company,
+            "LEAD" => Self::Lead,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CrmEntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CrmEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CrmEntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CrmEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CrmEntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `SIDE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// portal user
+    User,
+    /// client
+    Client,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Side {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::Client => "Client",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Side {
+    fn from(value: &str) -> Self {
+        match value {
+            "User" => Self::User,
+            "Client" => Self::Client,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Side {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Side {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Side {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Side {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Side {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ADD_TO_CHAT` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AddToChat {
+    /// do not add
+    DoNotAdd,
+    /// add
+    Add,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl AddToChat {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::DoNotAdd => 0,
+            Self::Add => 1,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for AddToChat {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DoNotAdd,
+            1 => Self::Add,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AddToChat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for AddToChat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddToChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for AddToChat {}
+/// The values of `INCOMING` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Incoming {
+    /// outgoing
+    Outgoing,
+    /// incoming
+    Incoming,
+    /// incoming with redirection
+    IncomingWithRedirection,
+    /// callback
+    Callback,
+    /// informational call
+    InformationalCall,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Incoming {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outgoing => "1",
+            Self::Incoming => "2",
+            Self::IncomingWithRedirection => "3",
+            Self::Callback => "4",
+            Self::InformationalCall => "5",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Incoming {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::Outgoing,
+            "2" => Self::Incoming,
+            "3" => Self::IncomingWithRedirection,
+            "4" => Self::Callback,
+            "5" => Self::InformationalCall,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Incoming {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Incoming {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Incoming {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Incoming {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Incoming {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `CALL_STATUS` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallStatus {
+    /// successful conversation
+    SuccessfulConversation,
+    /// unsuccessful/missed
+    UnsuccessfulMissed,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl CallStatus {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::SuccessfulConversation => 1,
+            Self::UnsuccessfulMissed => 0,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for CallStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::SuccessfulConversation,
+            0 => Self::UnsuccessfulMissed,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CallStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for CallStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CallStatus {}
+/// The values of `TIMEMAN_STATUS` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimemanStatus {
+    /// workday started
+    Opened,
+    /// workday ended
+    Closed,
+    /// break
+    Paused,
+    /// workday expired
+    Expired,
+    /// time tracking is disabled for the employee
+    Unavailable,
+    /// time tracking module is not installed
+    NotInstalled,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TimemanStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "OPENED",
+            Self::Closed => "CLOSED",
+            Self::Paused => "PAUSED",
+            Self::Expired => "EXPIRED",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::NotInstalled => "NOT_INSTALLED",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TimemanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPENED" => Self::Opened,
+            "CLOSED" => Self::Closed,
+            "PAUSED" => Self::Paused,
+            "EXPIRED" => Self::Expired,
+            "UNAVAILABLE" => Self::Unavailable,
+            "NOT_INSTALLED" => Self::NotInstalled,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TimemanStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TimemanStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimemanStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimemanStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TimemanStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `CRM_ENTITY_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    /// contact
+    Contact,
+    /// lead
+    Lead,
+    /// company
+    Company,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "CONTACT",
+            Self::Lead => "LEAD",
+            Self::Company => "COMPANY",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT" => Self::Contact,
+            "LEAD" => Self::Lead,
+            "COMPANY" => Self::Company,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ExternalCallSearchCrmEntitiesResultCrmEntityType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `ORDER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VoximplantSipGetOrder {
+    /// ascending order
+    Asc,
+    /// descending order
+    Desc,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl VoximplantSipGetOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VoximplantSipGetOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for VoximplantSipGetOrder {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for VoximplantSipGetOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoximplantSipGetOrder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoximplantSipGetOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for VoximplantSipGetOrder {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `STATUS_RESULT` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StatusResult {
+    /// SIP registration completed successfully
+    Success,
+    /// an error occurred during SIP registration
+    Error,
+    /// SIP registration is currently in progress
+    InProgress,
+    /// SIP registration is waiting to start
+    Wait,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl StatusResult {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::InProgress => "in_progress",
+            Self::Wait => "wait",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StatusResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "error" => Self::Error,
+            "in_progress" => Self::InProgress,
+            "wait" => Self::Wait,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for StatusResult {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for StatusResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for StatusResult {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
 pub mod v3;

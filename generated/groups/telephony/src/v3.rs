@@ -3,3 +3,142 @@
 
 mod call_followup;
 pub use call_followup::*;
+/// The values of `mentionFormat` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MentionFormat {
+    /// BBCode format
+    Bb,
+    /// HTML format
+    Html,
+    /// plain text without mention markup
+    None,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl MentionFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bb => "bb",
+            Self::Html => "html",
+            Self::None => "none",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MentionFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "bb" => Self::Bb,
+            "html" => Self::Html,
+            "none" => Self::None,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for MentionFormat {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MentionFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MentionFormat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MentionFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for MentionFormat {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `startDate` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StartDate {
+    /// ascending
+    Asc,
+    /// descending
+    Desc,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl StartDate {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StartDate {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for StartDate {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for StartDate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StartDate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartDate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for StartDate {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}

@@ -21,7 +21,9 @@ pub struct VoximplantSip {
     ///
     /// - `cloud` — cloud PBX
     /// - `office` — office PBX
-    pub type_: Option<String>,
+    ///
+    /// Values: `cloud`, `office`.
+    pub type_: Option<VoximplantSipType>,
     /// Connection name.
     pub title: Option<String>,
     /// Identifier of the SIP line configuration.
@@ -62,7 +64,9 @@ pub struct VoximplantSip {
     ///
     /// - `Y` — line number detection enabled
     /// - `N` — line number detection disabled.
-    pub detect_line_number: Option<String>,
+    ///
+    /// Values: `Y`, `N`.
+    pub detect_line_number: Option<DetectLineNumber>,
     /// Order of headers for line number detection.
     pub line_detect_header_order: Option<String>,
     /// SIP registration status code.
@@ -86,7 +90,7 @@ impl VoximplantSip {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<VoximplantSipType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -164,7 +168,7 @@ impl VoximplantSip {
     }
 
     /// Sets `DETECT_LINE_NUMBER`.
-    pub fn detect_line_number(mut self, detect_line_number: impl Into<String>) -> Self {
+    pub fn detect_line_number(mut self, detect_line_number: impl Into<DetectLineNumber>) -> Self {
         self.detect_line_number = Some(detect_line_number.into());
         self
     }
@@ -357,7 +361,7 @@ pub struct VoximplantSipAdd {
     /// Default: `cloud`
     ///
     /// Default: `cloud`.
-    pub type_: Option<String>,
+    pub type_: Option<VoximplantSipType>,
     /// Name of the connection.
     ///
     /// If the parameter is not provided, the interface will display a system name based on the connection type:
@@ -393,7 +397,7 @@ impl VoximplantSipAdd {
     }
 
     /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+    pub fn type_(mut self, type_: impl Into<VoximplantSipType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -503,7 +507,7 @@ pub struct VoximplantSipAddResult {
     ///
     /// - `Y` — line number detection enabled
     /// - `N` — line number detection disabled
-    pub detect_line_number: Option<String>,
+    pub detect_line_number: Option<DetectLineNumber>,
     /// Order of headers for line number detection
     pub line_detect_header_order: Option<String>,
     /// Status code of the SIP line registration
@@ -885,7 +889,7 @@ pub struct VoximplantSipGet {
     /// - `DESC` — descending order
     ///
     /// By default — no sorting.
-    pub order: Option<String>,
+    pub order: Option<VoximplantSipGetOrder>,
     /// Pagination parameter.
     ///
     /// The page size of results is 50 records.
@@ -925,7 +929,7 @@ impl VoximplantSipGet {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: impl Into<String>) -> Self {
+    pub fn order(mut self, order: impl Into<VoximplantSipGetOrder>) -> Self {
         self.order = Some(order.into());
         self
     }
@@ -1112,7 +1116,7 @@ pub struct VoximplantSipStatusResult {
     /// - `error` — an error occurred during SIP registration
     /// - `in_progress` — SIP registration is currently in progress
     /// - `wait` — SIP registration is waiting to start
-    pub status_result: Option<String>,
+    pub status_result: Option<StatusResult>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

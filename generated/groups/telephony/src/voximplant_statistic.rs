@@ -36,11 +36,13 @@ pub struct VoximplantStatistic {
     /// - `3` — incoming with redirection
     /// - `4` — callback
     /// - `5` — informational call
-    pub call_type: Option<i64>,
+    ///
+    /// Values: `1`, `2`, `3`, `4`, `5`.
+    pub call_type: Option<CallType>,
     /// Duration of the call in seconds
     pub call_duration: Option<i64>,
     /// Date and time of the call start in ISO-8601 format with timezone indication
-    pub call_start_date: Option<String>,
+    pub call_start_date: Option<crate::DateTime>,
     /// Call log URL
     pub call_log: Option<String>,
     /// Call recording URL
@@ -74,7 +76,9 @@ pub struct VoximplantStatistic {
     /// - `402` — insufficient funds
     /// - `423` — blocked
     /// - `OTHER` — undefined
-    pub call_failed_code: Option<String>,
+    ///
+    /// Values: `200`, `304`, `603`, `603-S`, `403`, `404`, `486`, `484`, `503`, `480`, `402`, `423`, `OTHER`.
+    pub call_failed_code: Option<CallFailedCode>,
     /// Text of the reason/result of the call
     pub call_failed_reason: Option<String>,
     /// Type of CRM object.
@@ -84,7 +88,9 @@ pub struct VoximplantStatistic {
     /// - `CONTACT` — contact
     /// - `COMPANY` — company
     /// - `LEAD` — lead
-    pub crm_entity_type: Option<String>,
+    ///
+    /// Values: `CONTACT`, `COMPANY`, `LEAD`.
+    pub crm_entity_type: Option<CrmEntityType>,
     /// Identifier of the CRM object from `CRM_ENTITY_TYPE`
     pub crm_entity_id: Option<i64>,
     /// Identifier of the CRM activity for the call
@@ -101,6 +107,8 @@ pub struct VoximplantStatistic {
     ///
     /// - `Y` — transcription pending
     /// - `N` — transcription available or absent
+    ///
+    /// Values: `Y`, `N`.
     pub transcript_pending: Option<bool>,
     /// Session identifier on the telephony side
     pub session_id: Option<i64>,
@@ -163,8 +171,8 @@ impl VoximplantStatistic {
     }
 
     /// Sets `CALL_TYPE`.
-    pub fn call_type(mut self, call_type: i64) -> Self {
-        self.call_type = Some(call_type);
+    pub fn call_type(mut self, call_type: impl Into<CallType>) -> Self {
+        self.call_type = Some(call_type.into());
         self
     }
 
@@ -175,7 +183,7 @@ impl VoximplantStatistic {
     }
 
     /// Sets `CALL_START_DATE`.
-    pub fn call_start_date(mut self, call_start_date: impl Into<String>) -> Self {
+    pub fn call_start_date(mut self, call_start_date: impl Into<crate::DateTime>) -> Self {
         self.call_start_date = Some(call_start_date.into());
         self
     }
@@ -211,7 +219,7 @@ impl VoximplantStatistic {
     }
 
     /// Sets `CALL_FAILED_CODE`.
-    pub fn call_failed_code(mut self, call_failed_code: impl Into<String>) -> Self {
+    pub fn call_failed_code(mut self, call_failed_code: impl Into<CallFailedCode>) -> Self {
         self.call_failed_code = Some(call_failed_code.into());
         self
     }
@@ -223,7 +231,7 @@ impl VoximplantStatistic {
     }
 
     /// Sets `CRM_ENTITY_TYPE`.
-    pub fn crm_entity_type(mut self, crm_entity_type: impl Into<String>) -> Self {
+    pub fn crm_entity_type(mut self, crm_entity_type: impl Into<CrmEntityType>) -> Self {
         self.crm_entity_type = Some(crm_entity_type.into());
         self
     }
@@ -503,7 +511,7 @@ pub struct VoximplantStatisticGet {
     /// - `DESC` — descending order
     ///
     /// By default — no sorting
-    pub order: Option<String>,
+    pub order: Option<VoximplantSipGetOrder>,
     /// Pagination parameter.
     ///
     /// The page size for results is 50 records.
@@ -543,7 +551,7 @@ impl VoximplantStatisticGet {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: impl Into<String>) -> Self {
+    pub fn order(mut self, order: impl Into<VoximplantSipGetOrder>) -> Self {
         self.order = Some(order.into());
         self
     }

@@ -298,7 +298,7 @@ pub struct VoximplantUserGetResult {
     ///
     /// - `Y` — SIP device is activated for the user
     /// - `N` — SIP device is not activated for the user
-    pub phone_enabled: Option<String>,
+    pub phone_enabled: Option<DetectLineNumber>,
     /// Address of the server for connecting the SIP device
     pub sip_server: Option<String>,
     /// Login for connecting the SIP device

@@ -7,7 +7,7 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod networkrange;
@@ -16,6 +16,705 @@ mod schedule;
 pub use schedule::*;
 mod timecontrol;
 pub use timecontrol::*;
+/// The values of `STATUS` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloseResultStatus {
+    /// opened
+    Opened,
+    /// closed
+    Closed,
+    /// paused
+    Paused,
+    /// expired, meaning opened before the start of the current calendar day and not closed
+    Expired,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl CloseResultStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opened => "OPENED",
+            Self::Closed => "CLOSED",
+            Self::Paused => "PAUSED",
+            Self::Expired => "EXPIRED",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CloseResultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPENED" => Self::Opened,
+            "CLOSED" => Self::Closed,
+            "PAUSED" => Self::Paused,
+            "EXPIRED" => Self::Expired,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for CloseResultStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CloseResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CloseResultStatus {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CloseResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for CloseResultStatus {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `START_WEEK_DAY` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StartWeekDay {
+    /// Monday
+    Monday,
+    /// Tuesday
+    Tuesday,
+    /// Wednesday
+    Wednesday,
+    /// Thursday
+    Thursday,
+    /// Friday
+    Friday,
+    /// Saturday
+    Saturday,
+    /// Sunday
+    Sunday,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl StartWeekDay {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Monday => 0,
+            Self::Tuesday => 1,
+            Self::Wednesday => 2,
+            Self::Thursday => 3,
+            Self::Friday => 4,
+            Self::Saturday => 5,
+            Self::Sunday => 6,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for StartWeekDay {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Monday,
+            1 => Self::Tuesday,
+            2 => Self::Wednesday,
+            3 => Self::Thursday,
+            4 => Self::Friday,
+            5 => Self::Saturday,
+            6 => Self::Sunday,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StartWeekDay {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for StartWeekDay {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartWeekDay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for StartWeekDay {}
+/// The values of `SCHEDULE_TYPE` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ScheduleType {
+    /// fixed
+    Fixed,
+    /// shift-based
+    Shift,
+    /// flexible
+    Flextime,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ScheduleType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fixed => "FIXED",
+            Self::Shift => "SHIFT",
+            Self::Flextime => "FLEXTIME",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScheduleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIXED" => Self::Fixed,
+            "SHIFT" => Self::Shift,
+            "FLEXTIME" => Self::Flextime,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ScheduleType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ScheduleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScheduleType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ScheduleType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `REPORT_PERIOD` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReportPeriod {
+    /// month
+    Month,
+    /// week
+    Week,
+    /// two weeks
+    TwoWeeks,
+    /// quarter
+    Quarter,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ReportPeriod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "MONTH",
+            Self::Week => "WEEK",
+            Self::TwoWeeks => "TWO_WEEKS",
+            Self::Quarter => "QUARTER",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReportPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "MONTH" => Self::Month,
+            "WEEK" => Self::Week,
+            "TWO_WEEKS" => Self::TwoWeeks,
+            "QUARTER" => Self::Quarter,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReportPeriod {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReportPeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportPeriod {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportPeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ReportPeriod {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimecontrolReportsGetResultDaysReportsType {
+    /// stepped away, recorded using the desktop application
+    Idle,
+    /// offline
+    Offline,
+    /// launched the application. For manager only
+    DesktopOnline,
+    /// turned off the application. For manager only
+    DesktopOffline,
+    /// launched the application. For manager only
+    DesktopStart,
+    /// started the workday
+    TmStart,
+    /// went on break
+    TmPause,
+    /// continued the day
+    TmContinue,
+    /// finished the workday
+    TmEnd,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl TimecontrolReportsGetResultDaysReportsType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "IDLE",
+            Self::Offline => "OFFLINE",
+            Self::DesktopOnline => "DESKTOP_ONLINE",
+            Self::DesktopOffline => "DESKTOP_OFFLINE",
+            Self::DesktopStart => "DESKTOP_START",
+            Self::TmStart => "TM_START",
+            Self::TmPause => "TM_PAUSE",
+            Self::TmContinue => "TM_CONTINUE",
+            Self::TmEnd => "TM_END",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TimecontrolReportsGetResultDaysReportsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IDLE" => Self::Idle,
+            "OFFLINE" => Self::Offline,
+            "DESKTOP_ONLINE" => Self::DesktopOnline,
+            "DESKTOP_OFFLINE" => Self::DesktopOffline,
+            "DESKTOP_START" => Self::DesktopStart,
+            "TM_START" => Self::TmStart,
+            "TM_PAUSE" => Self::TmPause,
+            "TM_CONTINUE" => Self::TmContinue,
+            "TM_END" => Self::TmEnd,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TimecontrolReportsGetResultDaysReportsType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for TimecontrolReportsGetResultDaysReportsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimecontrolReportsGetResultDaysReportsType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimecontrolReportsGetResultDaysReportsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for TimecontrolReportsGetResultDaysReportsType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `report_type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReportType {
+    /// for work matters
+    Work,
+    /// for personal matters
+    Private,
+    /// type not specified, equated to `private`
+    None,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ReportType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Work => "work",
+            Self::Private => "private",
+            Self::None => "none",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReportType {
+    fn from(value: &str) -> Self {
+        match value {
+            "work" => Self::Work,
+            "private" => Self::Private,
+            "none" => Self::None,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReportType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReportType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ReportType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `source_start` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceStart {
+    /// user authorization event
+    OnlineEvent,
+    /// agent that sets the Offline status
+    OfflineAgent,
+    /// agent that sets the application off status
+    DesktopOfflineAgent,
+    /// event that sets the application on status
+    DesktopOnlineEvent,
+    /// event that sets the application on status
+    DesktopStartEvent,
+    /// event changing the status to Stepped Away. Recorded by the application
+    IdleEvent,
+    /// event changing the workday: start, break, end
+    TmEvent,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl SourceStart {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnlineEvent => "ONLINE_EVENT",
+            Self::OfflineAgent => "OFFLINE_AGENT",
+            Self::DesktopOfflineAgent => "DESKTOP_OFFLINE_AGENT",
+            Self::DesktopOnlineEvent => "DESKTOP_ONLINE_EVENT",
+            Self::DesktopStartEvent => "DESKTOP_START_EVENT",
+            Self::IdleEvent => "IDLE_EVENT",
+            Self::TmEvent => "TM_EVENT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SourceStart {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONLINE_EVENT" => Self::OnlineEvent,
+            "OFFLINE_AGENT" => Self::OfflineAgent,
+            "DESKTOP_OFFLINE_AGENT" => Self::DesktopOfflineAgent,
+            "DESKTOP_ONLINE_EVENT" => Self::DesktopOnlineEvent,
+            "DESKTOP_START_EVENT" => Self::DesktopStartEvent,
+            "IDLE_EVENT" => Self::IdleEvent,
+            "TM_EVENT" => Self::TmEvent,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SourceStart {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SourceStart {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SourceStart {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SourceStart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for SourceStart {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `report_view_type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReportViewType {
+    /// no access to reports
+    None,
+    /// manager
+    Head,
+    /// full access
+    Full,
+    /// simplified access
+    Simple,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ReportViewType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Head => "head",
+            Self::Full => "full",
+            Self::Simple => "simple",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReportViewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "head" => Self::Head,
+            "full" => Self::Full,
+            "simple" => Self::Simple,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReportViewType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReportViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportViewType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportViewType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ReportViewType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `report_request_type` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReportRequestType {
+    /// for everyone
+    All,
+    /// for specific users
+    User,
+    /// for no one
+    None,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl ReportRequestType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::User => "user",
+            Self::None => "none",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReportRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "user" => Self::User,
+            "none" => Self::None,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReportRequestType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReportRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportRequestType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for ReportRequestType {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
 /// Close Current Day
 ///
 /// Calls `timeman.close` (REST v2); scope `timeman`, as `client.timeman().close()`.
@@ -51,7 +750,7 @@ pub struct Close {
     /// By default, the workday is closed at the current moment in the timezone where the workday was started.
     ///
     /// If the end timezone differs from the start timezone, the end time is automatically converted to the timezone in which the day was started.
-    pub time: Option<String>,
+    pub time: Option<crate::DateTime>,
     /// Reason for changing the workday.
     ///
     /// Required under the conditions:
@@ -87,7 +786,7 @@ impl Close {
     }
 
     /// Sets `TIME`.
-    pub fn time(mut self, time: impl Into<String>) -> Self {
+    pub fn time(mut self, time: impl Into<crate::DateTime>) -> Self {
         self.time = Some(time.into());
         self
     }
@@ -184,15 +883,15 @@ pub struct CloseResult {
     /// - `CLOSED` — closed
     /// - `PAUSED` — paused
     /// - `EXPIRED` — expired, meaning opened before the start of the current calendar day and not closed
-    pub status: Option<String>,
+    pub status: Option<CloseResultStatus>,
     /// Date and time the workday started.
     ///
     /// The timezone corresponds to the timezone of the start of the workday
-    pub time_start: Option<String>,
+    pub time_start: Option<crate::DateTime>,
     /// Date and time the workday was closed.
     ///
     /// Returns `null` for an unfinished workday
-    pub time_finish: Option<String>,
+    pub time_finish: Option<crate::DateTime>,
     /// Duration of the workday in `HH:MM:SS` format.
     ///
     /// Returns `00:00:00` for an unfinished workday
@@ -224,7 +923,7 @@ pub struct CloseResult {
     /// Recommended value for the end of the day, which can be presented to the user as a default value.
     ///
     /// Displayed only for workdays in the expired status `EXPIRED`
-    pub time_finish_default: Option<String>,
+    pub time_finish_default: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -328,7 +1027,7 @@ pub struct Open {
     /// By default, the workday opens with the current time in the employee's time zone.
     ///
     /// The system takes into account the time zone specified in the parameter and considers it the user's time zone
-    pub time: Option<String>,
+    pub time: Option<crate::DateTime>,
     /// Reason for changing the workday.
     ///
     /// Required under the conditions:
@@ -364,7 +1063,7 @@ impl Open {
     }
 
     /// Sets `TIME`.
-    pub fn time(mut self, time: impl Into<String>) -> Self {
+    pub fn time(mut self, time: impl Into<crate::DateTime>) -> Self {
         self.time = Some(time.into());
         self
     }
@@ -462,15 +1161,15 @@ pub struct OpenResult {
     /// - `CLOSED` — closed
     /// - `PAUSED` — paused
     /// - `EXPIRED` — expired, meaning opened until the start of the current calendar day and not closed
-    pub status: Option<String>,
+    pub status: Option<CloseResultStatus>,
     /// Date and time the workday started.
     ///
     /// The time zone corresponds to the time zone of the start of the workday
-    pub time_start: Option<String>,
+    pub time_start: Option<crate::DateTime>,
     /// Date and time the workday ended.
     ///
     /// Returns `null` for an unfinished workday
-    pub time_finish: Option<String>,
+    pub time_finish: Option<crate::DateTime>,
     /// Duration of the workday in the `HH:MM:SS` format.
     ///
     /// Returns `00:00:00` for an unfinished workday
@@ -502,7 +1201,7 @@ pub struct OpenResult {
     /// Recommended value for the end of the day, which can be displayed to the user as a default value.
     ///
     /// Displayed only for workdays in the expired status `EXPIRED`
-    pub time_finish_default: Option<String>,
+    pub time_finish_default: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -680,15 +1379,15 @@ pub struct PauseResult {
     /// - `CLOSED` — closed
     /// - `PAUSED` — paused
     /// - `EXPIRED` — expired, meaning opened before the start of the current calendar day and not closed
-    pub status: Option<String>,
+    pub status: Option<CloseResultStatus>,
     /// Date and time when the workday started.
     ///
     /// The timezone corresponds to the timezone of the start of the workday
-    pub time_start: Option<String>,
+    pub time_start: Option<crate::DateTime>,
     /// Date and time the workday ended.
     ///
     /// Returns `null` for an unfinished workday
-    pub time_finish: Option<String>,
+    pub time_finish: Option<crate::DateTime>,
     /// Duration of the workday in the format `HH:MM:SS`.
     ///
     /// Returns `00:00:00` for an unfinished workday
@@ -720,7 +1419,7 @@ pub struct PauseResult {
     /// Recommended value for the end of the day, which can be displayed to the user as a default value.
     ///
     /// Displayed only for workdays with the status expired `EXPIRED`
-    pub time_finish_default: Option<String>,
+    pub time_finish_default: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1078,15 +1777,15 @@ pub struct StatusResult {
     /// - `CLOSED` — closed
     /// - `PAUSED` — paused
     /// - `EXPIRED` — expired, meaning opened before the start of the current calendar day and not closed
-    pub status: Option<String>,
+    pub status: Option<CloseResultStatus>,
     /// Date and time when the workday starts.
     ///
     /// The time zone corresponds to the time zone at the start of the workday
-    pub time_start: Option<String>,
+    pub time_start: Option<crate::DateTime>,
     /// Date and time the workday ends.
     ///
     /// Returns `null` for an unfinished workday
-    pub time_finish: Option<String>,
+    pub time_finish: Option<crate::DateTime>,
     /// Duration of the workday in the format `HH:MM:SS`.
     ///
     /// Returns `00:00:00` for an unfinished workday
@@ -1118,7 +1817,7 @@ pub struct StatusResult {
     /// Recommended value for the end of the day, which can be displayed to the user as a default value.
     ///
     /// Displayed only for workdays with the status expired `EXPIRED`
-    pub time_finish_default: Option<String>,
+    pub time_finish_default: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -115,7 +115,7 @@ pub struct ScheduleGetResultReportPeriodOptions {
     /// - `4` — Friday
     /// - `5` — Saturday
     /// - `6` — Sunday
-    pub start_week_day: Option<i64>,
+    pub start_week_day: Option<StartWeekDay>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -571,7 +571,7 @@ pub struct ScheduleGetResult {
     /// - `FIXED` — fixed
     /// - `SHIFT` — shift-based
     /// - `FLEXTIME` — flexible
-    pub schedule_type: Option<String>,
+    pub schedule_type: Option<ScheduleType>,
     /// Frequency of report generation for the schedule.
     ///
     /// Possible values:
@@ -580,7 +580,7 @@ pub struct ScheduleGetResult {
     /// - `WEEK` — week
     /// - `TWO_WEEKS` — two weeks
     /// - `QUARTER`  — quarter
-    pub report_period: Option<String>,
+    pub report_period: Option<ReportPeriod>,
     /// Object with the description of [additional settings](https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html#report_period_options) for report generation period.
     ///
     /// Only for `REPORT_PERIOD` with values `WEEK` and `TWO_WEEKS`
@@ -618,7 +618,7 @@ pub struct ScheduleGetResult {
     /// Value `0` indicates system creation
     pub created_by: Option<i64>,
     /// Date and time of creation of the work schedule
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Array of shift objects. Each object contains a description of the [shift](https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html#shifts) associated with the work schedule
     pub shifts: Option<Vec<ScheduleGetResultShifts>>,
     /// Object with information about the [calendar](https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html#calendar) associated with the work schedule

@@ -428,13 +428,13 @@ pub struct TimecontrolReportsGetResultDaysReports {
     /// - `TM_PAUSE` — went on break
     /// - `TM_CONTINUE` — continued the day
     /// - `TM_END` — finished the workday
-    pub type_: Option<String>,
+    pub type_: Option<TimecontrolReportsGetResultDaysReportsType>,
     /// Start date of the recording in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format
-    pub date_start: Option<String>,
+    pub date_start: Option<crate::DateTime>,
     /// End date of the recording in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format.
     ///
     /// If `active = true`, the field contains the date at the moment of report generation.
-    pub date_finish: Option<String>,
+    pub date_finish: Option<crate::DateTime>,
     /// Duration
     pub duration: Option<i64>,
     /// Activity of the record
@@ -446,7 +446,7 @@ pub struct TimecontrolReportsGetResultDaysReports {
     /// - `work` — for work matters
     /// - `private` — for personal matters
     /// - `none` — type not specified, equated to `private`
-    pub report_type: Option<String>,
+    pub report_type: Option<ReportType>,
     /// Description of the reason for absence
     pub report_text: Option<String>,
     /// System description of the reason for absence. For manager only
@@ -460,7 +460,7 @@ pub struct TimecontrolReportsGetResultDaysReports {
     /// - `DESKTOP_START_EVENT` — event that sets the application on status
     /// - `IDLE_EVENT` — event changing the status to Stepped Away. Recorded by the application
     /// - `TM_EVENT` — event changing the workday: start, break, end.
-    pub source_start: Option<String>,
+    pub source_start: Option<SourceStart>,
     /// Data source for the end of the record. Possible values:
     ///
     /// - `ONLINE_EVENT` — user authorization event
@@ -470,7 +470,7 @@ pub struct TimecontrolReportsGetResultDaysReports {
     /// - `DESKTOP_START_EVENT` — event that sets the application on status
     /// - `IDLE_EVENT` — event changing the status to Stepped Away. Recorded by the application
     /// - `TM_EVENT` — event changing the workday: start, break, end.
-    pub source_finish: Option<String>,
+    pub source_finish: Option<SourceStart>,
     /// IP address at the start of the record. For manager only
     pub ip_start: Option<String>,
     /// IP address at the end of the record. For manager only
@@ -563,11 +563,11 @@ pub struct TimecontrolReportsGetResultDays {
     /// Date in site format
     pub day_title: Option<String>,
     /// Start date of the workday in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format
-    pub workday_date_start: Option<String>,
+    pub workday_date_start: Option<crate::DateTime>,
     /// End date of the workday in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format.
     ///
     /// If `workday_complete = false`, the date is indicated at the moment of report generation.
-    pub workday_date_finish: Option<String>,
+    pub workday_date_finish: Option<crate::DateTime>,
     /// Workday completed
     pub workday_complete: Option<bool>,
     /// Duration of break in seconds
@@ -677,7 +677,7 @@ pub struct TimecontrolReportsGetResultUser {
     /// User's gender
     pub personal_gender: Option<String>,
     /// Date of the user's last action in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -742,9 +742,9 @@ pub struct TimecontrolReportsGetResult {
     /// Month name
     pub month_title: Option<String>,
     /// Start date of the sampling period in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format
-    pub date_start: Option<String>,
+    pub date_start: Option<crate::DateTime>,
     /// End date of the sampling period in [ATOM](https://www.php.net/manual/en/class.datetimeinterface.php#datetimeinterface.constants.atom) format
-    pub date_finish: Option<String>,
+    pub date_finish: Option<crate::DateTime>,
     /// List of objects describing [worked days](https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html#days)
     pub days: Option<Vec<TimecontrolReportsGetResultDays>>,
     /// Object with information about the [user](https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html#user)
@@ -949,7 +949,7 @@ pub struct TimecontrolReportsSettingsGetResult {
     /// - `head` — manager
     /// - `full` — full access
     /// - `simple` — simplified access
-    pub report_view_type: Option<String>,
+    pub report_view_type: Option<ReportViewType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1275,7 +1275,7 @@ pub struct TimecontrolSettingsGetResult {
     /// - `all` — for everyone
     /// - `user` — for specific users
     /// - `none` — for no one
-    pub report_request_type: Option<String>,
+    pub report_request_type: Option<ReportRequestType>,
     /// Array of user IDs for whom report requests are required.
     ///
     /// Filled if `report_request_type` is set to `user`
@@ -1285,7 +1285,7 @@ pub struct TimecontrolSettingsGetResult {
     /// - `all` — for everyone
     /// - `user` — for specific users
     /// - `none` — for no one
-    pub report_simple_type: Option<String>,
+    pub report_simple_type: Option<ReportRequestType>,
     /// Array of user IDs with access to the simple report.
     ///
     /// Filled if `report_simple_type` is set to `user`
@@ -1295,7 +1295,7 @@ pub struct TimecontrolSettingsGetResult {
     /// - `all` — for everyone
     /// - `user` — for specific users
     /// - `none` — for no one
-    pub report_full_type: Option<String>,
+    pub report_full_type: Option<ReportRequestType>,
     /// Array of user IDs with access to the full report.
     ///
     /// Filled if `report_full_type` is set to `user`
@@ -1408,7 +1408,7 @@ pub struct TimecontrolSettingsSet {
     /// - `all` — for everyone
     /// - `user` — for specific users
     /// - `none` — for no one
-    pub report_request_type: Option<String>,
+    pub report_request_type: Option<ReportRequestType>,
     /// Array of user IDs for whom report requests are required.
     ///
     /// Filled if `REPORT_REQUEST_TYPE` is set to `user`
@@ -1418,7 +1418,7 @@ pub struct TimecontrolSettingsSet {
     /// - `all` — for everyone
     /// - `user` — for specific users
     /// - `none` — for no one
-    pub report_simple_type: Option<String>,
+    pub report_simple_type: Option<ReportRequestType>,
     /// Array of user IDs with access to the simple report.
     ///
     /// Filled if `REPORT_SIMPLE_TYPE` is set to `user`
@@ -1428,7 +1428,7 @@ pub struct TimecontrolSettingsSet {
     /// - `all` — for everyone
     /// - `user` — for specific users
     /// - `none` — for no one
-    pub report_full_type: Option<String>,
+    pub report_full_type: Option<ReportRequestType>,
     /// Array of user IDs with access to the full report.
     ///
     /// Filled if `REPORT_FULL_TYPE` is set to `user`
@@ -1487,7 +1487,10 @@ impl TimecontrolSettingsSet {
     }
 
     /// Sets `REPORT_REQUEST_TYPE`.
-    pub fn report_request_type(mut self, report_request_type: impl Into<String>) -> Self {
+    pub fn report_request_type(
+        mut self,
+        report_request_type: impl Into<ReportRequestType>,
+    ) -> Self {
         self.report_request_type = Some(report_request_type.into());
         self
     }
@@ -1499,7 +1502,7 @@ impl TimecontrolSettingsSet {
     }
 
     /// Sets `REPORT_SIMPLE_TYPE`.
-    pub fn report_simple_type(mut self, report_simple_type: impl Into<String>) -> Self {
+    pub fn report_simple_type(mut self, report_simple_type: impl Into<ReportRequestType>) -> Self {
         self.report_simple_type = Some(report_simple_type.into());
         self
     }
@@ -1511,7 +1514,7 @@ impl TimecontrolSettingsSet {
     }
 
     /// Sets `REPORT_FULL_TYPE`.
-    pub fn report_full_type(mut self, report_full_type: impl Into<String>) -> Self {
+    pub fn report_full_type(mut self, report_full_type: impl Into<ReportRequestType>) -> Self {
         self.report_full_type = Some(report_full_type.into());
         self
     }

@@ -97,7 +97,7 @@ pub struct UserconsentAgreementListResult {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub active: Option<String>,
+    pub active: Option<UserconsentAgreementListResultActive>,
     /// Language identifier of the agreement
     pub language_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.

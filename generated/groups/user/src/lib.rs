@@ -7,11 +7,355 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod userfield;
 pub use userfield::*;
+/// The values of `FILTER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GetFilter {
+    /// employee
+    Employee,
+    /// extranet user
+    Extranet,
+    /// mail user
+    Email,
+    /// when set to _true_, excludes terminated users from the request
+    Active,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl GetFilter {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Employee => "employee",
+            Self::Extranet => "extranet",
+            Self::Email => "email",
+            Self::Active => "ACTIVE",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetFilter {
+    fn from(value: &str) -> Self {
+        match value {
+            "employee" => Self::Employee,
+            "extranet" => Self::Extranet,
+            "email" => Self::Email,
+            "ACTIVE" => Self::Active,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for GetFilter {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetFilter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for GetFilter {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `FILTER` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SearchFilter {
+    /// employee
+    Employee,
+    /// extranet user
+    Extranet,
+    /// mail user
+    Email,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl SearchFilter {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Employee => "employee",
+            Self::Extranet => "extranet",
+            Self::Email => "email",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SearchFilter {
+    fn from(value: &str) -> Self {
+        match value {
+            "employee" => Self::Employee,
+            "extranet" => Self::Extranet,
+            "email" => Self::Email,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SearchFilter {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SearchFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SearchFilter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for SearchFilter {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `DISPLAY` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserfieldAddFieldsSettingsDisplay {
+    /// checkbox
+    Checkbox,
+    /// radio buttons
+    Radio,
+    /// dropdown list
+    Dropdown,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UserfieldAddFieldsSettingsDisplay {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checkbox => "CHECKBOX",
+            Self::Radio => "RADIO",
+            Self::Dropdown => "DROPDOWN",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserfieldAddFieldsSettingsDisplay {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHECKBOX" => Self::Checkbox,
+            "RADIO" => Self::Radio,
+            "DROPDOWN" => Self::Dropdown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UserfieldAddFieldsSettingsDisplay {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserfieldAddFieldsSettingsDisplay {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserfieldAddFieldsSettingsDisplay {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserfieldAddFieldsSettingsDisplay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UserfieldAddFieldsSettingsDisplay {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
+/// The values of `USER_TYPE_ID` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserTypeId {
+    /// string
+    String,
+    /// integer
+    Integer,
+    /// number
+    Double,
+    /// date
+    Date,
+    /// date with time
+    Datetime,
+    /// Yes / No
+    Boolean,
+    /// file
+    File,
+    /// list
+    Enumeration,
+    /// link
+    Url,
+    /// Google Maps address
+    Address,
+    /// money
+    Money,
+    /// Link to infoblock section
+    IblockSection,
+    /// Link to infoblock item
+    IblockElement,
+    /// Link to user
+    Employee,
+    /// Link to CRM item
+    Crm,
+    /// Link to CRM directory
+    CrmStatus,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl UserTypeId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Double => "double",
+            Self::Date => "date",
+            Self::Datetime => "datetime",
+            Self::Boolean => "boolean",
+            Self::File => "file",
+            Self::Enumeration => "enumeration",
+            Self::Url => "url",
+            Self::Address => "address",
+            Self::Money => "money",
+            Self::IblockSection => "iblock_section",
+            Self::IblockElement => "iblock_element",
+            Self::Employee => "employee",
+            Self::Crm => "crm",
+            Self::CrmStatus => "crm_status",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserTypeId {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "double" => Self::Double,
+            "date" => Self::Date,
+            "datetime" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            "file" => Self::File,
+            "enumeration" => Self::Enumeration,
+            "url" => Self::Url,
+            "address" => Self::Address,
+            "money" => Self::Money,
+            "iblock_section" => Self::IblockSection,
+            "iblock_element" => Self::IblockElement,
+            "employee" => Self::Employee,
+            "crm" => Self::Crm,
+            "crm_status" => Self::CrmStatus,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UserTypeId {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserTypeId {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserTypeId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for UserTypeId {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
 /// Invite a user
 ///
 /// Calls `user.add` (REST v2); scope `user`, as `client.user().add()`.
@@ -936,7 +1280,7 @@ pub struct Get {
     /// - `!` — not equal
     ///
     /// Pass the values of date and time fields in ISO 8601 format, for example `2020-01-01T00:00:00+02:00`, or in the date format of your Bitrix24. This applies to the `TIMESTAMP_X`, `DATE_REGISTER`, `LAST_LOGIN`, `LAST_ACTIVITY_DATE`, `PERSONAL_BIRTHDAY`, `UF_EMPLOYMENT_DATE` fields and to custom fields of the date and date-time types. If the value is not recognized as a date, the condition retrieves no records
-    pub filter: Option<String>,
+    pub filter: Option<GetFilter>,
     /// Key for operation in administrator mode. Used to obtain data about any users
     pub admin_mode: Option<bool>,
     /// An array with the names of the fields to return in the response. Without this parameter, the method returns all fields available to the application or webhook scope.
@@ -998,7 +1342,7 @@ impl Get {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+    pub fn filter(mut self, filter: impl Into<GetFilter>) -> Self {
         self.filter = Some(filter.into());
         self
     }
@@ -1135,7 +1479,7 @@ pub struct Search {
     /// Or `FIND` — a field that will be searched for in all listed fields.
     ///
     /// > The method can work either with filtering using the FIND key or with all other fields. It is not possible to use FIND and any other field simultaneously.
-    pub filter: Option<String>,
+    pub filter: Option<SearchFilter>,
     /// The field by which the results are sorted. Sorting works for all fields from [user.add](https://apidocs.bitrix24.com/api-reference/user/user-add.html)
     pub sort: Option<String>,
     /// Sorting direction:
@@ -1183,7 +1527,7 @@ impl Search {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+    pub fn filter(mut self, filter: impl Into<SearchFilter>) -> Self {
         self.filter = Some(filter.into());
         self
     }

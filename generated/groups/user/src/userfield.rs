@@ -130,7 +130,7 @@ pub struct UserfieldAddFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<UserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -233,7 +233,7 @@ impl UserfieldAddFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<UserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }
@@ -391,7 +391,7 @@ pub struct UserfieldAddFields {
     /// - `crm_status` — Link to CRM directory
     ///
     /// Required.
-    pub user_type_id: Option<String>,
+    pub user_type_id: Option<UserTypeId>,
     /// External code
     pub xml_id: Option<String>,
     /// Sort order
@@ -459,7 +459,7 @@ impl UserfieldAddFields {
     }
 
     /// Sets `USER_TYPE_ID`.
-    pub fn user_type_id(mut self, user_type_id: impl Into<String>) -> Self {
+    pub fn user_type_id(mut self, user_type_id: impl Into<UserTypeId>) -> Self {
         self.user_type_id = Some(user_type_id.into());
         self
     }
@@ -1094,7 +1094,7 @@ pub struct UserfieldUpdateFieldsSettings {
     /// Default `CHECKBOX`
     ///
     /// Default: `CHECKBOX`.
-    pub display: Option<String>,
+    pub display: Option<UserfieldAddFieldsSettingsDisplay>,
     /// List height. Must be greater than 0.
     ///
     /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
@@ -1197,7 +1197,7 @@ impl UserfieldUpdateFieldsSettings {
     }
 
     /// Sets `DISPLAY`.
-    pub fn display(mut self, display: impl Into<String>) -> Self {
+    pub fn display(mut self, display: impl Into<UserfieldAddFieldsSettingsDisplay>) -> Self {
         self.display = Some(display.into());
         self
     }

@@ -41,9 +41,9 @@ pub struct LandingRepowidget {
     /// Identifier of the user who modified the record
     pub modified_by_id: Option<i64>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::Date>,
     /// Modification date
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::Date>,
     /// Binding of the widget to a specific site template. **Only for on-premise Bitrix24!**
     pub site_template_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -138,13 +138,13 @@ impl LandingRepowidget {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::Date>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::Date>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }
@@ -488,9 +488,9 @@ pub struct LandingRepowidgetGetlistParamsGroup {
     /// Identifier of the user who modified the record
     pub modified_by_id: Option<i64>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<crate::Date>,
     /// Modification date
-    pub date_modify: Option<String>,
+    pub date_modify: Option<crate::Date>,
     /// Binding of the widget to a specific site template. **Only for on-premise Bitrix24!**
     pub site_template_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -585,13 +585,13 @@ impl LandingRepowidgetGetlistParamsGroup {
     }
 
     /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+    pub fn date_create(mut self, date_create: impl Into<crate::Date>) -> Self {
         self.date_create = Some(date_create.into());
         self
     }
 
     /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+    pub fn date_modify(mut self, date_modify: impl Into<crate::Date>) -> Self {
         self.date_modify = Some(date_modify.into());
         self
     }

@@ -200,7 +200,7 @@ pub struct IntegrationImSendImMessageVoteDataQuestions {
     /// Default value: `0`
     ///
     /// Default: `0`.
-    pub field_type: Option<i64>,
+    pub field_type: Option<FieldType>,
     /// An array of answer options, the structure is described [below](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html#ANSWERS). Minimum 2 options, maximum 10
     pub answers: Option<Vec<IntegrationImSendImMessageVoteDataQuestionsAnswers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -220,8 +220,8 @@ impl IntegrationImSendImMessageVoteDataQuestions {
     }
 
     /// Sets `FIELD_TYPE`.
-    pub fn field_type(mut self, field_type: i64) -> Self {
-        self.field_type = Some(field_type);
+    pub fn field_type(mut self, field_type: impl Into<FieldType>) -> Self {
+        self.field_type = Some(field_type.into());
         self
     }
 
@@ -296,7 +296,7 @@ pub struct IntegrationImSendImMessageVoteData {
     /// Default value: `0`, public vote
     ///
     /// Default: `0`.
-    pub anonymity: Option<i64>,
+    pub anonymity: Option<FieldType>,
     /// Allow re-voting. Possible values:
     ///
     /// - `0` — no,
@@ -305,7 +305,7 @@ pub struct IntegrationImSendImMessageVoteData {
     /// Default value: `0`, re-voting is prohibited
     ///
     /// Default: `0`.
-    pub options: Option<i64>,
+    pub options: Option<FieldType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -326,14 +326,14 @@ impl IntegrationImSendImMessageVoteData {
     }
 
     /// Sets `ANONYMITY`.
-    pub fn anonymity(mut self, anonymity: i64) -> Self {
-        self.anonymity = Some(anonymity);
+    pub fn anonymity(mut self, anonymity: impl Into<FieldType>) -> Self {
+        self.anonymity = Some(anonymity.into());
         self
     }
 
     /// Sets `OPTIONS`.
-    pub fn options(mut self, options: i64) -> Self {
-        self.options = Some(options);
+    pub fn options(mut self, options: impl Into<FieldType>) -> Self {
+        self.options = Some(options.into());
         self
     }
 

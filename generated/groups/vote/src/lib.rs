@@ -7,10 +7,61 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
 };
 
 mod attached_vote;
 pub use attached_vote::*;
 mod integration;
 pub use integration::*;
+/// The values of `FIELD_TYPE` the docs list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// radio buttons, one answer option
+    RadioButtons,
+    /// checkboxes, multiple choice
+    Checkboxes,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(i64),
+}
+
+impl FieldType {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::RadioButtons => 0,
+            Self::Checkboxes => 1,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for FieldType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::RadioButtons,
+            1 => Self::Checkboxes,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FieldType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl ::serde::Serialize for FieldType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::int::<_, i64>(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for FieldType {}

@@ -48,7 +48,7 @@ pub struct HumanresourcesNodeAdd {
     ///
     /// - `DEPARTMENT` — department
     /// - `TEAM` — team
-    pub type_: String,
+    pub type_: HumanresourcesNodeAddType,
     /// The name of the department or team
     pub name: String,
     /// The identifier of the parent department or team.
@@ -67,7 +67,7 @@ pub struct HumanresourcesNodeAdd {
     /// - `orange` — orange
     /// - `purple` — purple
     /// - `pink` — pink
-    pub color_name: Option<String>,
+    pub color_name: Option<ColorName>,
     /// Users to be added to the department or team. [Description of the object structure](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-add.html#userids)
     ///
     /// User identifiers can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
@@ -138,7 +138,11 @@ pub struct HumanresourcesNodeAdd {
 
 impl HumanresourcesNodeAdd {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>, name: impl Into<String>, parent_id: i64) -> Self {
+    pub fn new(
+        type_: impl Into<HumanresourcesNodeAddType>,
+        name: impl Into<String>,
+        parent_id: i64,
+    ) -> Self {
         Self {
             type_: type_.into(),
             name: name.into(),
@@ -165,7 +169,7 @@ impl HumanresourcesNodeAdd {
     }
 
     /// Sets `colorName`.
-    pub fn color_name(mut self, color_name: impl Into<String>) -> Self {
+    pub fn color_name(mut self, color_name: impl Into<ColorName>) -> Self {
         self.color_name = Some(color_name.into());
         self
     }
@@ -547,9 +551,9 @@ pub struct HumanresourcesNodeAddResult {
     /// External identifier of the structure element
     pub xml_id: Option<String>,
     /// Date and time of creation of the structure element
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Date and time of the last update of the structure element
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// List of users added to the department or team with roles
     pub members: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// User identifier
@@ -848,7 +852,7 @@ pub struct HumanresourcesNodeCommunicationEdit {
     /// - `CHAT` — chat
     /// - `CHANNEL` — channel
     /// - `COLLAB` — collab
-    pub communication_type: String,
+    pub communication_type: CommunicationType,
     /// Creates a default communication for the department or team.
     ///
     /// Possible values:
@@ -885,7 +889,7 @@ pub struct HumanresourcesNodeCommunicationEdit {
 
 impl HumanresourcesNodeCommunicationEdit {
     /// A request with its required parameters.
-    pub fn new(node_id: i64, communication_type: impl Into<String>) -> Self {
+    pub fn new(node_id: i64, communication_type: impl Into<CommunicationType>) -> Self {
         Self {
             node_id,
             communication_type: communication_type.into(),
@@ -1161,7 +1165,7 @@ pub struct HumanresourcesNodeCommunicationListResultChats {
     /// - `CHAT` — chat
     /// - `CHANNEL` — channel
     /// - `COLLAB` — collab
-    pub type_: Option<String>,
+    pub type_: Option<CommunicationType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1248,7 +1252,7 @@ pub struct HumanresourcesNodeCommunicationListResultChannels {
     /// - `CHAT` — chat
     /// - `CHANNEL` — channel
     /// - `COLLAB` — collab
-    pub type_: Option<String>,
+    pub type_: Option<CommunicationType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1335,7 +1339,7 @@ pub struct HumanresourcesNodeCommunicationListResultCollabs {
     /// - `CHAT` — chat
     /// - `CHANNEL` — channel
     /// - `COLLAB` — collab
-    pub type_: Option<String>,
+    pub type_: Option<CommunicationType>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1635,7 +1639,7 @@ pub struct HumanresourcesNodeEdit {
     /// - `orange` — orange
     /// - `purple` — purple
     /// - `pink` — pink
-    pub color_name: Option<String>,
+    pub color_name: Option<ColorName>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1665,7 +1669,7 @@ impl HumanresourcesNodeEdit {
     }
 
     /// Sets `colorName`.
-    pub fn color_name(mut self, color_name: impl Into<String>) -> Self {
+    pub fn color_name(mut self, color_name: impl Into<ColorName>) -> Self {
         self.color_name = Some(color_name.into());
         self
     }
@@ -1759,9 +1763,9 @@ pub struct HumanresourcesNodeEditResult {
     /// External identifier of the department or team.
     pub xml_id: Option<String>,
     /// Date and time of creation of the department or team.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Date and time of the last update of the department or team.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2389,7 +2393,7 @@ pub struct HumanresourcesNodeList {
     ///
     /// - `DEPARTMENT` — department
     /// - `TEAM` — team
-    pub type_: String,
+    pub type_: HumanresourcesNodeAddType,
     /// List of fields for the department or team to return.
     ///
     /// Available fields:
@@ -2421,7 +2425,7 @@ pub struct HumanresourcesNodeList {
 
 impl HumanresourcesNodeList {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<HumanresourcesNodeAddType>) -> Self {
         Self {
             type_: type_.into(),
             select: None,
@@ -3834,9 +3838,9 @@ pub struct HumanresourcesNodeMoveResult {
     /// External identifier of the department or team
     pub xml_id: Option<String>,
     /// Date and time of creation of the department or team
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Date and time of the last update of the department or team
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -3932,7 +3936,7 @@ pub struct HumanresourcesNodeSearch {
     ///
     /// - `DEPARTMENT` — department
     /// - `TEAM` — team
-    pub type_: String,
+    pub type_: HumanresourcesNodeAddType,
     /// Search string for part of the department or team name
     pub name: String,
     /// Identifier of the parent department to limit the search.
@@ -3951,7 +3955,7 @@ pub struct HumanresourcesNodeSearch {
 
 impl HumanresourcesNodeSearch {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<HumanresourcesNodeAddType>, name: impl Into<String>) -> Self {
         Self {
             type_: type_.into(),
             name: name.into(),
@@ -4067,9 +4071,9 @@ pub struct HumanresourcesNodeSearchResult {
     /// External identifier of the department
     pub xml_id: Option<String>,
     /// Date and time of department creation
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Date and time of the last update of the department
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -472,7 +472,7 @@ pub struct MainEventlogGetResult {
     /// Identifier of the log entry
     pub id: Option<i64>,
     /// Date and time of the event
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Importance level of the event
     pub severity: Option<String>,
     /// Type of event
@@ -750,7 +750,7 @@ pub struct MainEventlogListResult {
     /// Log entry identifier
     pub id: Option<i64>,
     /// Date and time of the event
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Importance level of the event
     pub severity: Option<String>,
     /// Type of event
@@ -1003,7 +1003,7 @@ pub struct MainEventlogTailResult {
     /// Log entry identifier
     pub id: Option<i64>,
     /// Date and time of the event
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<crate::DateTime>,
     /// Importance level of the event
     pub severity: Option<String>,
     /// Event type

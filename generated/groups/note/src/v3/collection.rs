@@ -201,11 +201,11 @@ pub struct CollectionAddResult {
     /// Identifier of the knowledge base author
     pub created_by: Option<i64>,
     /// Date and time of knowledge base creation in UTC
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Identifier of the last knowledge base editor
     pub updated_by: Option<i64>,
     /// Date and time of the last knowledge base change in UTC
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -927,15 +927,15 @@ pub struct CollectionGetResult {
     /// - `view` — view
     /// - `manage` — edit
     /// - `moderate` — administration
-    pub policy_level: Option<String>,
+    pub policy_level: Option<PolicyLevel>,
     /// Knowledge base author identifier
     pub created_by: Option<i64>,
     /// Knowledge base creation date and time in UTC
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Last knowledge base editor identifier
     pub updated_by: Option<i64>,
     /// Knowledge base last modification date and time in UTC
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1275,15 +1275,15 @@ pub struct CollectionListResult {
     /// - `view` — view
     /// - `manage` — edit
     /// - `moderate` — administration
-    pub policy_level: Option<String>,
+    pub policy_level: Option<PolicyLevel>,
     /// Knowledge base author identifier
     pub created_by: Option<i64>,
     /// Last knowledge base editor identifier
     pub updated_by: Option<i64>,
     /// Knowledge base creation date and time in UTC
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Knowledge base last modified date and time in UTC
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Next page cursor or `null` if there are no more pages
     pub next_cursor: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -1537,11 +1537,11 @@ pub struct CollectionUpdateResult {
     /// Knowledge base author identifier.
     pub created_by: Option<i64>,
     /// Knowledge base creation date and time in UTC.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Last knowledge base editor identifier.
     pub updated_by: Option<i64>,
     /// Last knowledge base modification date and time in UTC.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -239,9 +239,9 @@ pub struct DocumentAddResult {
     /// Last document editor identifier.
     pub updated_by: Option<i64>,
     /// Document creation date and time in UTC.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Document last modification date and time in UTC.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -972,9 +972,9 @@ pub struct DocumentGetResult {
     /// Identifier of the last document editor
     pub updated_by: Option<i64>,
     /// Document creation date and time in UTC
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Document last modified date and time in UTC
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2332,7 +2332,7 @@ pub struct DocumentUpdateFields {
     /// Maximum size: `1 048 576` bytes.
     ///
     /// Pass `fields.title`, `fields.markdown`, or both fields at once.
-    pub markdown: Option<String>,
+    pub markdown: Option<Markdown>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2350,7 +2350,7 @@ impl DocumentUpdateFields {
     }
 
     /// Sets `markdown`.
-    pub fn markdown(mut self, markdown: impl Into<String>) -> Self {
+    pub fn markdown(mut self, markdown: impl Into<Markdown>) -> Self {
         self.markdown = Some(markdown.into());
         self
     }
@@ -2422,9 +2422,9 @@ pub struct DocumentUpdateResult {
     /// Identifier of the last document editor
     pub updated_by: Option<i64>,
     /// Document creation date and time in UTC
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Document last modified date and time in UTC
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -682,7 +682,7 @@ pub struct FileGetResult {
     /// - `image` — image
     /// - `video` — video
     /// - `file` — regular file
-    pub asset_type: Option<String>,
+    pub asset_type: Option<AssetType>,
     /// Ready-to-use Markdown block for insertion into a document in `[[<assetType> fileId=<id>]]` format.
     ///
     /// To make the attachment appear in the document, pass this block to `markdown` via [note.document.update](https://apidocs.bitrix24.com/api-reference/note/document/note-document-update.html).

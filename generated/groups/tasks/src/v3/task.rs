@@ -2704,11 +2704,11 @@ pub struct TaskResultAddResultItem {
     /// Result author identifier
     pub author_id: Option<i64>,
     /// Result creation date
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Result update date
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Result status. Possible values: `open`, `closed`
-    pub status: Option<String>,
+    pub status: Option<TaskResultAddResultItemStatus>,
     /// Result file identifiers
     pub file_ids: Option<Vec<::serde_json::Value>>,
     /// Current user's rights on the result [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#rights)

@@ -398,7 +398,7 @@ pub struct CallFollowupGet {
     /// Default: `bb`
     ///
     /// Default: `bb`.
-    pub mention_format: Option<String>,
+    pub mention_format: Option<MentionFormat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -421,7 +421,7 @@ impl CallFollowupGet {
     }
 
     /// Sets `mentionFormat`.
-    pub fn mention_format(mut self, mention_format: impl Into<String>) -> Self {
+    pub fn mention_format(mut self, mention_format: impl Into<MentionFormat>) -> Self {
         self.mention_format = Some(mention_format.into());
         self
     }
@@ -595,7 +595,7 @@ pub struct CallFollowupList {
     /// Default: `bb`
     ///
     /// Default: `bb`.
-    pub mention_format: Option<String>,
+    pub mention_format: Option<MentionFormat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -632,7 +632,7 @@ impl CallFollowupList {
     }
 
     /// Sets `mentionFormat`.
-    pub fn mention_format(mut self, mention_format: impl Into<String>) -> Self {
+    pub fn mention_format(mut self, mention_format: impl Into<MentionFormat>) -> Self {
         self.mention_format = Some(mention_format.into());
         self
     }
@@ -882,7 +882,7 @@ pub struct CallFollowupListOrder {
     /// Default: `desc`
     ///
     /// Default: `desc`.
-    pub start_date: Option<String>,
+    pub start_date: Option<StartDate>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -894,7 +894,7 @@ impl CallFollowupListOrder {
     }
 
     /// Sets `startDate`.
-    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
+    pub fn start_date(mut self, start_date: impl Into<StartDate>) -> Self {
         self.start_date = Some(start_date.into());
         self
     }
