@@ -5810,6 +5810,169 @@ mod chat_bots_data {
         }
     }
 
+    /// The `AUTH` parameter of [`ImbotjoinchatDataBotAny`].
+    #[derive(Clone, Default)]
+    #[non_exhaustive]
+    pub struct ImbotjoinchatDataBotAnyAuth {
+        /// Authorization token [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub access_token: Option<String>,
+        /// Time in seconds until the token expires
+        pub expires_in: Option<i64>,
+        /// [Scope](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html) under which the event occurred
+        ///
+        /// Required.
+        pub scope: Option<String>,
+        /// Address of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub domain: Option<String>,
+        /// Address of the Bitrix24 authorization server needed to refresh OAuth 2.0 tokens
+        ///
+        /// Required.
+        pub server_endpoint: Option<String>,
+        /// Status of the application that subscribed to this event:
+        ///
+        /// - `L` — [local](https://apidocs.bitrix24.com/local-integrations/local-apps.html) application
+        /// - `F` — [free mass-market](https://apidocs.bitrix24.com/market/index.html) application
+        /// - `D` — demo version of a mass-market application
+        /// - `T` — trial version of a mass-market application, time-limited
+        /// - `P` — paid mass-market application
+        ///
+        /// Required.
+        pub status: Option<String>,
+        /// Common path for REST API method calls for Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub client_endpoint: Option<String>,
+        /// Identifier of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub member_id: Option<String>,
+        /// Token for extending authorization [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub refresh_token: Option<String>,
+        /// Token for secure event handling
+        ///
+        /// Required.
+        pub application_token: Option<String>,
+        /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+        pub extra: crate::Extra,
+    }
+
+    impl ImbotjoinchatDataBotAnyAuth {
+        /// A value with no field set.
+        pub fn new() -> Self {
+            <Self as Default>::default()
+        }
+        /// Sets `access_token`.
+        pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+            self.access_token = Some(access_token.into());
+            self
+        }
+        /// Sets `expires_in`.
+        pub fn expires_in(mut self, expires_in: i64) -> Self {
+            self.expires_in = Some(expires_in);
+            self
+        }
+        /// Sets `scope`.
+        pub fn scope(mut self, scope: impl Into<String>) -> Self {
+            self.scope = Some(scope.into());
+            self
+        }
+        /// Sets `domain`.
+        pub fn domain(mut self, domain: impl Into<String>) -> Self {
+            self.domain = Some(domain.into());
+            self
+        }
+        /// Sets `server_endpoint`.
+        pub fn server_endpoint(mut self, server_endpoint: impl Into<String>) -> Self {
+            self.server_endpoint = Some(server_endpoint.into());
+            self
+        }
+        /// Sets `status`.
+        pub fn status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
+        /// Sets `client_endpoint`.
+        pub fn client_endpoint(mut self, client_endpoint: impl Into<String>) -> Self {
+            self.client_endpoint = Some(client_endpoint.into());
+            self
+        }
+        /// Sets `member_id`.
+        pub fn member_id(mut self, member_id: impl Into<String>) -> Self {
+            self.member_id = Some(member_id.into());
+            self
+        }
+        /// Sets `refresh_token`.
+        pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+        /// Sets `application_token`.
+        pub fn application_token(mut self, application_token: impl Into<String>) -> Self {
+            self.application_token = Some(application_token.into());
+            self
+        }
+        /// Sets a key the docs do not list.
+        pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+            self.extra.insert(key.into(), value);
+            self
+        }
+    }
+
+    impl ::serde::Serialize for ImbotjoinchatDataBotAnyAuth {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut w = crate::wire::writer(serializer)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("application_token", &self.application_token);
+            w.extra(&self.extra);
+            w.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ImbotjoinchatDataBotAnyAuth {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::wire::decode(deserializer, |f| {
+                Ok(Self {
+                    access_token: f.optional("access_token"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    application_token: f.optional("application_token"),
+                    extra: f.extra(),
+                })
+            })
+        }
+    }
+
+    impl crate::wire::FromWire for ImbotjoinchatDataBotAnyAuth {}
+    impl ::std::fmt::Debug for ImbotjoinchatDataBotAnyAuth {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotjoinchatDataBotAnyAuth", f)
+        }
+    }
+
+    impl PartialEq for ImbotjoinchatDataBotAnyAuth {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `/*` parameter of [`ImbotjoinchatDataBot`].
     #[derive(Clone, Default)]
     #[non_exhaustive]
@@ -5843,7 +6006,7 @@ mod chat_bots_data {
         /// Authorization parameters of the bot in `auth` format.
         ///
         /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html#auth)
-        pub auth: Option<::serde_json::Map<String, ::serde_json::Value>>,
+        pub auth: Option<ImbotjoinchatDataBotAnyAuth>,
         /// Identifier of the bot
         pub bot_id: Option<i64>,
         /// Symbolic code of the bot
@@ -5923,7 +6086,7 @@ mod chat_bots_data {
             self
         }
         /// Sets `AUTH`.
-        pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        pub fn auth(mut self, auth: ImbotjoinchatDataBotAnyAuth) -> Self {
             self.auth = Some(auth);
             self
         }
@@ -6450,6 +6613,169 @@ mod chat_bots_data {
         }
     }
 
+    /// The `AUTH` parameter of [`ImbotMessageAddDataBotAny`].
+    #[derive(Clone, Default)]
+    #[non_exhaustive]
+    pub struct ImbotMessageAddDataBotAnyAuth {
+        /// Authorization token [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub access_token: Option<String>,
+        /// Time in seconds until the token expires
+        pub expires_in: Option<i64>,
+        /// [Scope](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html) under which the event occurred
+        ///
+        /// Required.
+        pub scope: Option<String>,
+        /// Address of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub domain: Option<String>,
+        /// Address of the Bitrix24 authorization server needed to refresh OAuth 2.0 tokens
+        ///
+        /// Required.
+        pub server_endpoint: Option<String>,
+        /// Status of the application that subscribed to this event:
+        ///
+        /// - `L` — [local](https://apidocs.bitrix24.com/local-integrations/local-apps.html) application
+        /// - `F` — [free mass-market](https://apidocs.bitrix24.com/market/index.html) application
+        /// - `D` — demo version of a mass-market application
+        /// - `T` — trial version of a mass-market application, time-limited
+        /// - `P` — paid mass-market application
+        ///
+        /// Required.
+        pub status: Option<String>,
+        /// Common path for REST API method calls for Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub client_endpoint: Option<String>,
+        /// Identifier of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub member_id: Option<String>,
+        /// Token for extending authorization [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub refresh_token: Option<String>,
+        /// Token for secure event handling
+        ///
+        /// Required.
+        pub application_token: Option<String>,
+        /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+        pub extra: crate::Extra,
+    }
+
+    impl ImbotMessageAddDataBotAnyAuth {
+        /// A value with no field set.
+        pub fn new() -> Self {
+            <Self as Default>::default()
+        }
+        /// Sets `access_token`.
+        pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+            self.access_token = Some(access_token.into());
+            self
+        }
+        /// Sets `expires_in`.
+        pub fn expires_in(mut self, expires_in: i64) -> Self {
+            self.expires_in = Some(expires_in);
+            self
+        }
+        /// Sets `scope`.
+        pub fn scope(mut self, scope: impl Into<String>) -> Self {
+            self.scope = Some(scope.into());
+            self
+        }
+        /// Sets `domain`.
+        pub fn domain(mut self, domain: impl Into<String>) -> Self {
+            self.domain = Some(domain.into());
+            self
+        }
+        /// Sets `server_endpoint`.
+        pub fn server_endpoint(mut self, server_endpoint: impl Into<String>) -> Self {
+            self.server_endpoint = Some(server_endpoint.into());
+            self
+        }
+        /// Sets `status`.
+        pub fn status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
+        /// Sets `client_endpoint`.
+        pub fn client_endpoint(mut self, client_endpoint: impl Into<String>) -> Self {
+            self.client_endpoint = Some(client_endpoint.into());
+            self
+        }
+        /// Sets `member_id`.
+        pub fn member_id(mut self, member_id: impl Into<String>) -> Self {
+            self.member_id = Some(member_id.into());
+            self
+        }
+        /// Sets `refresh_token`.
+        pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+        /// Sets `application_token`.
+        pub fn application_token(mut self, application_token: impl Into<String>) -> Self {
+            self.application_token = Some(application_token.into());
+            self
+        }
+        /// Sets a key the docs do not list.
+        pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+            self.extra.insert(key.into(), value);
+            self
+        }
+    }
+
+    impl ::serde::Serialize for ImbotMessageAddDataBotAnyAuth {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut w = crate::wire::writer(serializer)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("application_token", &self.application_token);
+            w.extra(&self.extra);
+            w.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ImbotMessageAddDataBotAnyAuth {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::wire::decode(deserializer, |f| {
+                Ok(Self {
+                    access_token: f.optional("access_token"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    application_token: f.optional("application_token"),
+                    extra: f.extra(),
+                })
+            })
+        }
+    }
+
+    impl crate::wire::FromWire for ImbotMessageAddDataBotAnyAuth {}
+    impl ::std::fmt::Debug for ImbotMessageAddDataBotAnyAuth {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddDataBotAnyAuth", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddDataBotAnyAuth {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `/*` parameter of [`ImbotMessageAddDataBot`].
     #[derive(Clone, Default)]
     #[non_exhaustive]
@@ -6483,7 +6809,7 @@ mod chat_bots_data {
         /// Bot authorization parameters in `auth` format.
         ///
         /// Structure described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html#auth)
-        pub auth: Option<::serde_json::Map<String, ::serde_json::Value>>,
+        pub auth: Option<ImbotMessageAddDataBotAnyAuth>,
         /// Bot identifier
         pub bot_id: Option<i64>,
         /// Bot character code
@@ -6563,7 +6889,7 @@ mod chat_bots_data {
             self
         }
         /// Sets `AUTH`.
-        pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        pub fn auth(mut self, auth: ImbotMessageAddDataBotAnyAuth) -> Self {
             self.auth = Some(auth);
             self
         }
@@ -7468,6 +7794,169 @@ mod chat_bots_data {
         }
     }
 
+    /// The `AUTH` parameter of [`ImbotMessageDeleteDataBotAny`].
+    #[derive(Clone, Default)]
+    #[non_exhaustive]
+    pub struct ImbotMessageDeleteDataBotAnyAuth {
+        /// Authorization token [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub access_token: Option<String>,
+        /// Time in seconds until the token expires
+        pub expires_in: Option<i64>,
+        /// [Scope](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html) under which the event occurred
+        ///
+        /// Required.
+        pub scope: Option<String>,
+        /// Address of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub domain: Option<String>,
+        /// Address of the Bitrix24 authorization server needed to refresh OAuth 2.0 tokens
+        ///
+        /// Required.
+        pub server_endpoint: Option<String>,
+        /// Status of the application that subscribed to this event:
+        ///
+        /// - `L` — [local](https://apidocs.bitrix24.com/local-integrations/local-apps.html) application
+        /// - `F` — [free mass-market](https://apidocs.bitrix24.com/market/index.html) application
+        /// - `D` — demo version of a mass-market application
+        /// - `T` — trial version of a mass-market application, time-limited
+        /// - `P` — paid mass-market application
+        ///
+        /// Required.
+        pub status: Option<String>,
+        /// Common path for REST API method calls for Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub client_endpoint: Option<String>,
+        /// Identifier of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub member_id: Option<String>,
+        /// Token for extending authorization [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub refresh_token: Option<String>,
+        /// Token for secure event handling
+        ///
+        /// Required.
+        pub application_token: Option<String>,
+        /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+        pub extra: crate::Extra,
+    }
+
+    impl ImbotMessageDeleteDataBotAnyAuth {
+        /// A value with no field set.
+        pub fn new() -> Self {
+            <Self as Default>::default()
+        }
+        /// Sets `access_token`.
+        pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+            self.access_token = Some(access_token.into());
+            self
+        }
+        /// Sets `expires_in`.
+        pub fn expires_in(mut self, expires_in: i64) -> Self {
+            self.expires_in = Some(expires_in);
+            self
+        }
+        /// Sets `scope`.
+        pub fn scope(mut self, scope: impl Into<String>) -> Self {
+            self.scope = Some(scope.into());
+            self
+        }
+        /// Sets `domain`.
+        pub fn domain(mut self, domain: impl Into<String>) -> Self {
+            self.domain = Some(domain.into());
+            self
+        }
+        /// Sets `server_endpoint`.
+        pub fn server_endpoint(mut self, server_endpoint: impl Into<String>) -> Self {
+            self.server_endpoint = Some(server_endpoint.into());
+            self
+        }
+        /// Sets `status`.
+        pub fn status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
+        /// Sets `client_endpoint`.
+        pub fn client_endpoint(mut self, client_endpoint: impl Into<String>) -> Self {
+            self.client_endpoint = Some(client_endpoint.into());
+            self
+        }
+        /// Sets `member_id`.
+        pub fn member_id(mut self, member_id: impl Into<String>) -> Self {
+            self.member_id = Some(member_id.into());
+            self
+        }
+        /// Sets `refresh_token`.
+        pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+        /// Sets `application_token`.
+        pub fn application_token(mut self, application_token: impl Into<String>) -> Self {
+            self.application_token = Some(application_token.into());
+            self
+        }
+        /// Sets a key the docs do not list.
+        pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+            self.extra.insert(key.into(), value);
+            self
+        }
+    }
+
+    impl ::serde::Serialize for ImbotMessageDeleteDataBotAnyAuth {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut w = crate::wire::writer(serializer)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("application_token", &self.application_token);
+            w.extra(&self.extra);
+            w.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ImbotMessageDeleteDataBotAnyAuth {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::wire::decode(deserializer, |f| {
+                Ok(Self {
+                    access_token: f.optional("access_token"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    application_token: f.optional("application_token"),
+                    extra: f.extra(),
+                })
+            })
+        }
+    }
+
+    impl crate::wire::FromWire for ImbotMessageDeleteDataBotAnyAuth {}
+    impl ::std::fmt::Debug for ImbotMessageDeleteDataBotAnyAuth {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageDeleteDataBotAnyAuth", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageDeleteDataBotAnyAuth {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `*` parameter of [`ImbotMessageDeleteDataBot`].
     #[derive(Clone, Default)]
     #[non_exhaustive]
@@ -7501,7 +7990,7 @@ mod chat_bots_data {
         /// Authorization parameters of the bot in `auth` format.
         ///
         /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html#auth)
-        pub auth: Option<::serde_json::Map<String, ::serde_json::Value>>,
+        pub auth: Option<ImbotMessageDeleteDataBotAnyAuth>,
         /// Identifier of the bot
         pub bot_id: Option<i64>,
         /// Symbolic code of the bot
@@ -7581,7 +8070,7 @@ mod chat_bots_data {
             self
         }
         /// Sets `AUTH`.
-        pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        pub fn auth(mut self, auth: ImbotMessageDeleteDataBotAnyAuth) -> Self {
             self.auth = Some(auth);
             self
         }
@@ -8155,6 +8644,169 @@ mod chat_bots_data {
         }
     }
 
+    /// The `AUTH` parameter of [`ImbotMessageUpdateDataBotAny`].
+    #[derive(Clone, Default)]
+    #[non_exhaustive]
+    pub struct ImbotMessageUpdateDataBotAnyAuth {
+        /// Authorization token [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub access_token: Option<String>,
+        /// Time in seconds until the token expires
+        pub expires_in: Option<i64>,
+        /// [Scope](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html) under which the event occurred
+        ///
+        /// Required.
+        pub scope: Option<String>,
+        /// Address of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub domain: Option<String>,
+        /// Address of the Bitrix24 authorization server needed to refresh OAuth 2.0 tokens
+        ///
+        /// Required.
+        pub server_endpoint: Option<String>,
+        /// Status of the application that subscribed to this event:
+        ///
+        /// - `L` — [local](https://apidocs.bitrix24.com/local-integrations/local-apps.html) application
+        /// - `F` — [free mass-market](https://apidocs.bitrix24.com/market/index.html) application
+        /// - `D` — demo version of a mass-market application
+        /// - `T` — trial version of a mass-market application, time-limited
+        /// - `P` — paid mass-market application
+        ///
+        /// Required.
+        pub status: Option<String>,
+        /// Common path for REST API method calls for Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub client_endpoint: Option<String>,
+        /// Identifier of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub member_id: Option<String>,
+        /// Token for extending authorization [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub refresh_token: Option<String>,
+        /// Token for secure event handling
+        ///
+        /// Required.
+        pub application_token: Option<String>,
+        /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+        pub extra: crate::Extra,
+    }
+
+    impl ImbotMessageUpdateDataBotAnyAuth {
+        /// A value with no field set.
+        pub fn new() -> Self {
+            <Self as Default>::default()
+        }
+        /// Sets `access_token`.
+        pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+            self.access_token = Some(access_token.into());
+            self
+        }
+        /// Sets `expires_in`.
+        pub fn expires_in(mut self, expires_in: i64) -> Self {
+            self.expires_in = Some(expires_in);
+            self
+        }
+        /// Sets `scope`.
+        pub fn scope(mut self, scope: impl Into<String>) -> Self {
+            self.scope = Some(scope.into());
+            self
+        }
+        /// Sets `domain`.
+        pub fn domain(mut self, domain: impl Into<String>) -> Self {
+            self.domain = Some(domain.into());
+            self
+        }
+        /// Sets `server_endpoint`.
+        pub fn server_endpoint(mut self, server_endpoint: impl Into<String>) -> Self {
+            self.server_endpoint = Some(server_endpoint.into());
+            self
+        }
+        /// Sets `status`.
+        pub fn status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
+        /// Sets `client_endpoint`.
+        pub fn client_endpoint(mut self, client_endpoint: impl Into<String>) -> Self {
+            self.client_endpoint = Some(client_endpoint.into());
+            self
+        }
+        /// Sets `member_id`.
+        pub fn member_id(mut self, member_id: impl Into<String>) -> Self {
+            self.member_id = Some(member_id.into());
+            self
+        }
+        /// Sets `refresh_token`.
+        pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+        /// Sets `application_token`.
+        pub fn application_token(mut self, application_token: impl Into<String>) -> Self {
+            self.application_token = Some(application_token.into());
+            self
+        }
+        /// Sets a key the docs do not list.
+        pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+            self.extra.insert(key.into(), value);
+            self
+        }
+    }
+
+    impl ::serde::Serialize for ImbotMessageUpdateDataBotAnyAuth {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut w = crate::wire::writer(serializer)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("application_token", &self.application_token);
+            w.extra(&self.extra);
+            w.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ImbotMessageUpdateDataBotAnyAuth {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::wire::decode(deserializer, |f| {
+                Ok(Self {
+                    access_token: f.optional("access_token"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    application_token: f.optional("application_token"),
+                    extra: f.extra(),
+                })
+            })
+        }
+    }
+
+    impl crate::wire::FromWire for ImbotMessageUpdateDataBotAnyAuth {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateDataBotAnyAuth {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateDataBotAnyAuth", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateDataBotAnyAuth {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `*` parameter of [`ImbotMessageUpdateDataBot`].
     #[derive(Clone, Default)]
     #[non_exhaustive]
@@ -8188,7 +8840,7 @@ mod chat_bots_data {
         /// Bot authorization parameters in `auth` format.
         ///
         /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html#auth)
-        pub auth: Option<::serde_json::Map<String, ::serde_json::Value>>,
+        pub auth: Option<ImbotMessageUpdateDataBotAnyAuth>,
         /// Identifier of the bot
         pub bot_id: Option<i64>,
         /// Character code of the bot
@@ -8268,7 +8920,7 @@ mod chat_bots_data {
             self
         }
         /// Sets `AUTH`.
-        pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        pub fn auth(mut self, auth: ImbotMessageUpdateDataBotAnyAuth) -> Self {
             self.auth = Some(auth);
             self
         }
@@ -8969,6 +9621,169 @@ mod chat_bots_data {
         }
     }
 
+    /// The `AUTH` parameter of [`ImCommandAddDataCommandAny`].
+    #[derive(Clone, Default)]
+    #[non_exhaustive]
+    pub struct ImCommandAddDataCommandAnyAuth {
+        /// Authorization token [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub access_token: Option<String>,
+        /// Time in seconds until the token expires
+        pub expires_in: Option<i64>,
+        /// [Scope](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html) under which the event occurred
+        ///
+        /// Required.
+        pub scope: Option<String>,
+        /// Address of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub domain: Option<String>,
+        /// Address of the Bitrix24 authorization server needed to refresh OAuth 2.0 tokens
+        ///
+        /// Required.
+        pub server_endpoint: Option<String>,
+        /// Status of the application that subscribed to this event:
+        ///
+        /// - `L` — [local](https://apidocs.bitrix24.com/local-integrations/local-apps.html) application
+        /// - `F` — [free mass-market](https://apidocs.bitrix24.com/market/index.html) application
+        /// - `D` — demo version of a mass-market application
+        /// - `T` — trial version of a mass-market application, time-limited
+        /// - `P` — paid mass-market application
+        ///
+        /// Required.
+        pub status: Option<String>,
+        /// Common path for REST API method calls for Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub client_endpoint: Option<String>,
+        /// Identifier of Bitrix24 where the event occurred
+        ///
+        /// Required.
+        pub member_id: Option<String>,
+        /// Token for extending authorization [OAuth 2.0](https://apidocs.bitrix24.com/settings/oauth/index.html)
+        pub refresh_token: Option<String>,
+        /// Token for secure event handling
+        ///
+        /// Required.
+        pub application_token: Option<String>,
+        /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+        pub extra: crate::Extra,
+    }
+
+    impl ImCommandAddDataCommandAnyAuth {
+        /// A value with no field set.
+        pub fn new() -> Self {
+            <Self as Default>::default()
+        }
+        /// Sets `access_token`.
+        pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+            self.access_token = Some(access_token.into());
+            self
+        }
+        /// Sets `expires_in`.
+        pub fn expires_in(mut self, expires_in: i64) -> Self {
+            self.expires_in = Some(expires_in);
+            self
+        }
+        /// Sets `scope`.
+        pub fn scope(mut self, scope: impl Into<String>) -> Self {
+            self.scope = Some(scope.into());
+            self
+        }
+        /// Sets `domain`.
+        pub fn domain(mut self, domain: impl Into<String>) -> Self {
+            self.domain = Some(domain.into());
+            self
+        }
+        /// Sets `server_endpoint`.
+        pub fn server_endpoint(mut self, server_endpoint: impl Into<String>) -> Self {
+            self.server_endpoint = Some(server_endpoint.into());
+            self
+        }
+        /// Sets `status`.
+        pub fn status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
+        /// Sets `client_endpoint`.
+        pub fn client_endpoint(mut self, client_endpoint: impl Into<String>) -> Self {
+            self.client_endpoint = Some(client_endpoint.into());
+            self
+        }
+        /// Sets `member_id`.
+        pub fn member_id(mut self, member_id: impl Into<String>) -> Self {
+            self.member_id = Some(member_id.into());
+            self
+        }
+        /// Sets `refresh_token`.
+        pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+        /// Sets `application_token`.
+        pub fn application_token(mut self, application_token: impl Into<String>) -> Self {
+            self.application_token = Some(application_token.into());
+            self
+        }
+        /// Sets a key the docs do not list.
+        pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+            self.extra.insert(key.into(), value);
+            self
+        }
+    }
+
+    impl ::serde::Serialize for ImCommandAddDataCommandAnyAuth {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut w = crate::wire::writer(serializer)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("application_token", &self.application_token);
+            w.extra(&self.extra);
+            w.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ImCommandAddDataCommandAnyAuth {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::wire::decode(deserializer, |f| {
+                Ok(Self {
+                    access_token: f.optional("access_token"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    application_token: f.optional("application_token"),
+                    extra: f.extra(),
+                })
+            })
+        }
+    }
+
+    impl crate::wire::FromWire for ImCommandAddDataCommandAnyAuth {}
+    impl ::std::fmt::Debug for ImCommandAddDataCommandAnyAuth {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddDataCommandAnyAuth", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddDataCommandAnyAuth {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `*` parameter of [`ImCommandAddDataCommand`].
     #[derive(Clone, Default)]
     #[non_exhaustive]
@@ -9002,7 +9817,7 @@ mod chat_bots_data {
         /// Bot authorization parameters in `auth` format.
         ///
         /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html#auth)
-        pub auth: Option<::serde_json::Map<String, ::serde_json::Value>>,
+        pub auth: Option<ImCommandAddDataCommandAnyAuth>,
         /// Bot identifier
         pub bot_id: Option<i64>,
         /// Character code of the bot
@@ -9097,7 +9912,7 @@ mod chat_bots_data {
             self
         }
         /// Sets `AUTH`.
-        pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        pub fn auth(mut self, auth: ImCommandAddDataCommandAnyAuth) -> Self {
             self.auth = Some(auth);
             self
         }

@@ -2,11 +2,13 @@
 //!
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 
+mod bench_codegen;
 mod codegen;
 mod docs_lint;
 mod docs_source;
 mod examples;
 mod extract;
+mod format_cache;
 mod openapi;
 mod spec_diff;
 mod sync;
@@ -39,6 +41,8 @@ enum Command {
     DocsLint(docs_lint::Args),
     /// spec/ → the OpenAPI 3.1 document (openapi/bitrix24.openapi.json).
     Openapi(openapi::Args),
+    /// Time whole `codegen --check` runs (format cache warm vs cold), each in its own process.
+    BenchCodegen(bench_codegen::Args),
     /// Serve a local Bitrix24 portal built from spec/ (`bitrix24-mock`).
     Mock(bitrix24_mock::cli::Args),
 }
@@ -51,6 +55,7 @@ fn main() -> anyhow::Result<()> {
         Command::Examples(args) => examples::run(args),
         Command::DocsLint(args) => docs_lint::run(args),
         Command::Openapi(args) => openapi::run(args),
+        Command::BenchCodegen(args) => bench_codegen::run(args),
         Command::Mock(args) => bitrix24_mock::cli::run_blocking(args).map_err(anyhow::Error::msg),
     }
 }

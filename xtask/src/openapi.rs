@@ -27,7 +27,9 @@ pub fn run(args: Args) -> Result<()> {
     let root = codegen::repo_root();
     let spec = b24_spec::layout::load(&args.spec.unwrap_or_else(|| root.join("spec")))?;
     let out = args.out.unwrap_or_else(|| root.join(b24_openapi::PATH));
-    let drift = apply(&out, &spec, args.check)?;
+    let applied = apply(&out, &spec, args.check)?;
+    eprint!("{}", applied.log);
+    let drift = applied.drift;
     if !drift.is_empty() {
         bail!("the OpenAPI document is stale; run `cargo xtask openapi` to update it:\n{drift}");
     }
@@ -35,8 +37,8 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 /// Writes (or, with `check`, compares) the document for `spec` at `file`; returns the drift
-/// report in check mode.
-pub fn apply(file: &Path, spec: &b24_spec::Spec, check: bool) -> Result<String> {
+/// report in check mode and the lines to print.
+pub fn apply(file: &Path, spec: &b24_spec::Spec, check: bool) -> Result<codegen::Applied> {
     let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
         bail!("{}: not a file path", file.display());
     };

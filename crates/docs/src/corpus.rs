@@ -144,7 +144,18 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         );
         return PageResult::failed(sink.items);
     }
-    let (kind, method, entities) = extract_page(page, &mut sink);
+    // Method pages are flattened once, for the method and for its parameters section's links.
+    let (kind, name) = page_kind::classify(page);
+    let outline = (kind == PageKind::Method && name.is_some())
+        .then(|| extract::outline::outline(&page.blocks));
+    let (method, entities) = match (name, &outline) {
+        (Some(name), Some(outline)) => {
+            let title = page_kind::title(page).unwrap_or_default();
+            let (method, entities) = extract::method_in(page, outline, name, title, &mut sink);
+            (Some(method), entities)
+        }
+        _ => (None, Vec::new()),
+    };
     let ownership = method
         .as_ref()
         .map_or(0, |m| page_kind::ownership(page, &m.method));
@@ -162,9 +173,9 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         }
         _ => None,
     };
-    let param_links = match &method {
-        Some(_) => param_refs::links(&page.path, &extract::outline::outline(&page.blocks)),
-        None => Vec::new(),
+    let param_links = match (&method, &outline) {
+        (Some(_), Some(outline)) => param_refs::links(&page.path, outline),
+        _ => Vec::new(),
     };
     PageResult {
         kind,

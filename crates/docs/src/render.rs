@@ -28,7 +28,15 @@ pub fn blocks_plain(blocks: &[Block]) -> String {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse_ws(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass into one buffer: this runs on every table cell, several times.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Markdown for inline content.
@@ -44,7 +52,9 @@ fn push_markdown(inlines: &[Inline], out: &mut String, marks: bool) {
             Inline::Text(t) => out.push_str(t),
             Inline::Code(t) if marks => {
                 let fence = if t.contains('`') { "``" } else { "`" };
-                out.push_str(&format!("{fence}{t}{fence}"));
+                out.push_str(fence);
+                out.push_str(t);
+                out.push_str(fence);
             }
             Inline::Code(t) => out.push_str(t),
             Inline::Strong(c) if marks => {
@@ -63,7 +73,9 @@ fn push_markdown(inlines: &[Inline], out: &mut String, marks: bool) {
             Inline::Link { href, content } if marks && !href.is_empty() => {
                 out.push('[');
                 push_markdown(content, out, marks);
-                out.push_str(&format!("]({href})"));
+                out.push_str("](");
+                out.push_str(href);
+                out.push(')');
             }
             Inline::Link { content, .. } => push_markdown(content, out, marks),
             Inline::Break => out.push('\n'),
@@ -86,12 +98,14 @@ pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
 fn inline_text(inlines: &[Inline], marks: bool) -> String {
     let mut out = String::new();
     push_markdown(inlines, &mut out, marks);
-    out.lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_owned()
+    let mut joined = String::with_capacity(out.len());
+    for line in out.lines() {
+        if !joined.is_empty() {
+            joined.push('\n');
+        }
+        joined.push_str(line.trim());
+    }
+    joined.trim().to_owned()
 }
 
 fn block_markdown(block: &Block, marks: bool) -> String {

@@ -158,8 +158,21 @@ fn compare_all() -> Comparison {
         unexplained: Vec::new(),
     };
     for site in pages() {
-        let (kind, method, _) = b24_docs::html::site::extract_one(&html_root(), &site);
-        let (md_kind, md_method, _) = b24_docs::extract_one(&docs_root(), &md_path(&site));
+        let (kind, method, html_diagnostics) =
+            b24_docs::html::site::extract_one(&html_root(), &site);
+        let (md_kind, md_method, md_diagnostics) =
+            b24_docs::extract_one(&docs_root(), &md_path(&site));
+        // A sub-table one frontend links and the other leaves unlinked is a nesting
+        // disagreement even where the compared fields happen to agree.
+        let (html_unlinked, md_unlinked) = (unlinked(&html_diagnostics), unlinked(&md_diagnostics));
+        if html_unlinked != md_unlinked {
+            comparison
+                .unexplained
+                .push(format!("{site}: unlinked tables"));
+            comparison.lines.push(format!(
+                "{site}: unlinked tables\n    html: {html_unlinked:?}\n    md:   {md_unlinked:?}"
+            ));
+        }
         if kind != md_kind {
             comparison.lines.push(format!(
                 "{site}: kind html={} md={}",
@@ -201,6 +214,16 @@ fn compare_all() -> Comparison {
     comparison
 }
 
+/// The headings of the fields tables a page leaves unlinked (messages without lines, which
+/// differ between a page's HTML and its markdown).
+fn unlinked(diagnostics: &[b24_docs::Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.kind == b24_docs::DiagnosticKind::UnlinkedTable)
+        .map(|d| d.message.clone())
+        .collect()
+}
+
 /// Long field lists cut to what a reviewer can read in a snapshot.
 fn shorten(text: &str) -> String {
     if text.chars().count() <= 300 {
@@ -228,8 +251,10 @@ fn html_methods_agree_with_markdown() {
     insta::assert_snapshot!(report);
     assert!(comparison.methods >= 250, "{}", comparison.methods);
     assert_eq!(comparison.unexplained, Vec::<String>::new());
-    assert!(rate >= 0.98, "agreement {rate}");
-    assert!(frontend_rate >= 0.99, "agreement {frontend_rate}");
+    // Every method reads the same from both frontends except where the published page
+    // differs from its source (each such page explained above).
+    assert!(rate >= 0.99, "agreement {rate}");
+    assert_eq!(frontend_rate, 1.0, "agreement {frontend_rate}");
 }
 
 #[test]

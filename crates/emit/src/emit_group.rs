@@ -13,56 +13,58 @@ use crate::entities::EntityModel;
 use crate::layout;
 use crate::model::{GroupModel, MethodModel};
 
-/// Every Rust file of `group`'s crate, by path relative to the crate's directory.
-pub fn group_crate_files(group: &GroupModel) -> Vec<(String, TokenStream)> {
+/// One file of a group's crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupFile {
+    /// `src/lib.rs` (REST v2) or `src/v3.rs` (REST 3.0): module declarations, the enums and
+    /// the items of methods named after the group alone.
+    Root(ApiVersion),
+    /// One entity's module.
+    Module(ApiVersion, String),
+}
+
+/// Every Rust file of `group`'s crate: its path relative to the crate's directory, and what
+/// [`group_file_tokens`] makes of it (files are made on separate threads, and tokens cannot
+/// cross them).
+pub fn group_crate_files(group: &GroupModel) -> Vec<(String, GroupFile)> {
     let mut files = Vec::new();
-    let v2 = modules(group, ApiVersion::V2);
-    let has_v3 = !group.v3.is_empty();
-    files.push(("src/lib.rs".to_owned(), crate_root(group, &v2, has_v3)));
-    push_modules(&mut files, group, "src", &v2, ApiVersion::V2);
-    if has_v3 {
-        let v3 = modules(group, ApiVersion::V3);
-        files.push(("src/v3.rs".to_owned(), v3_root(group, &v3)));
-        push_modules(&mut files, group, "src/v3", &v3, ApiVersion::V3);
+    for (api, dir) in [(ApiVersion::V2, "src"), (ApiVersion::V3, "src/v3")] {
+        if api == ApiVersion::V3 && group.v3.is_empty() {
+            continue;
+        }
+        let root = match api {
+            ApiVersion::V2 => "src/lib.rs".to_owned(),
+            ApiVersion::V3 => "src/v3.rs".to_owned(),
+        };
+        files.push((root, GroupFile::Root(api)));
+        for module in modules(group, api).into_keys().flatten() {
+            files.push((format!("{dir}/{module}.rs"), GroupFile::Module(api, module)));
+        }
     }
     files
 }
 
-/// The items of one API version by module (`None`: the crate or `v3` root), in spec order:
-/// enums, entities, then methods.
-fn modules(group: &GroupModel, api: ApiVersion) -> BTreeMap<Option<String>, Vec<TokenStream>> {
-    let mut out: BTreeMap<Option<String>, Vec<TokenStream>> = BTreeMap::new();
-    // Closed value lists are shared by the version's modules, so they live at its root.
-    out.insert(None, crate::emit_enums::module_enums(group, api));
-    if api == ApiVersion::V2 {
-        for e in &group.entities {
-            let module = layout::entity_module(&e.id, &group.module);
-            out.entry(module).or_default().push(entity_items(e));
+/// The tokens of one file of `group`'s crate.
+pub fn group_file_tokens(group: &GroupModel, file: &GroupFile) -> TokenStream {
+    match file {
+        GroupFile::Root(api) => {
+            let modules = modules(group, *api);
+            let mut root_items = crate::emit_enums::module_enums(group, *api);
+            root_items.extend(items(group, modules.get(&None)));
+            let names: Vec<&String> = modules.keys().flatten().collect();
+            match api {
+                ApiVersion::V2 => crate_root(group, &names, &root_items),
+                ApiVersion::V3 => v3_root(group, &names, &root_items),
+            }
         }
-    }
-    for m in group.methods(api) {
-        let module = layout::method_module(&m.wire, &group.module);
-        out.entry(module).or_default().push(method_items(m));
-    }
-    out
-}
-
-fn push_modules(
-    files: &mut Vec<(String, TokenStream)>,
-    group: &GroupModel,
-    dir: &str,
-    modules: &BTreeMap<Option<String>, Vec<TokenStream>>,
-    api: ApiVersion,
-) {
-    for (module, items) in modules {
-        let Some(module) = module else { continue };
-        let doc = format!(
-            " The `{}` group's `{module}` types ({}).",
-            group.group,
-            version(api)
-        );
-        files.push((
-            format!("{dir}/{module}.rs"),
+        GroupFile::Module(api, name) => {
+            let modules = modules(group, *api);
+            let items = items(group, modules.get(&Some(name.clone())));
+            let doc = format!(
+                " The `{}` group's `{name}` types ({}).",
+                group.group,
+                version(*api)
+            );
             quote! {
                 #![doc = #doc]
 
@@ -70,9 +72,49 @@ fn push_modules(
                 use super::*;
 
                 #(#items)*
-            },
-        ));
+            }
+        }
     }
+}
+
+/// What one module holds, in spec order: entities, then methods (indices into the group's).
+#[derive(Debug, Default)]
+struct Members {
+    entities: Vec<usize>,
+    methods: Vec<(ApiVersion, usize)>,
+}
+
+/// The members of one API version by module (`None`: the crate or `v3` root). Closed value
+/// lists are shared by the version's modules, so their enums live at its root.
+fn modules(group: &GroupModel, api: ApiVersion) -> BTreeMap<Option<String>, Members> {
+    let mut out: BTreeMap<Option<String>, Members> = BTreeMap::new();
+    out.insert(None, Members::default());
+    if api == ApiVersion::V2 {
+        for (i, e) in group.entities.iter().enumerate() {
+            let module = layout::entity_module(&e.id, &group.module);
+            out.entry(module).or_default().entities.push(i);
+        }
+    }
+    for (i, m) in group.methods(api).iter().enumerate() {
+        let module = layout::method_module(&m.wire, &group.module);
+        out.entry(module).or_default().methods.push((api, i));
+    }
+    out
+}
+
+fn items(group: &GroupModel, members: Option<&Members>) -> Vec<TokenStream> {
+    let Some(members) = members else {
+        return Vec::new();
+    };
+    let entities = members
+        .entities
+        .iter()
+        .map(|&i| entity_items(&group.entities[i]));
+    let methods = members
+        .methods
+        .iter()
+        .map(|&(api, i)| method_items(&group.methods(api)[i]));
+    entities.chain(methods).collect()
 }
 
 fn version(api: ApiVersion) -> &'static str {
@@ -83,34 +125,30 @@ fn version(api: ApiVersion) -> &'static str {
 }
 
 /// `mod deal; pub use deal::*;` for each entity module, and the root's own items.
-fn module_decls(modules: &BTreeMap<Option<String>, Vec<TokenStream>>) -> TokenStream {
-    let decls = modules.keys().flatten().map(|m| {
+fn module_decls(names: &[&String], root_items: &[TokenStream]) -> TokenStream {
+    let decls = names.iter().map(|m| {
         let m = ident(m);
         quote! {
             mod #m;
             pub use #m::*;
         }
     });
-    let root = modules.get(&None).into_iter().flatten();
     quote! {
         #(#decls)*
-        #(#root)*
+        #(#root_items)*
     }
 }
 
 /// `src/lib.rs` of a group crate. The emitter writes shared types as `crate::Filter`,
 /// `crate::wire::decode`...: the crate-private imports here make those paths resolve.
-fn crate_root(
-    group: &GroupModel,
-    modules: &BTreeMap<Option<String>, Vec<TokenStream>>,
-    has_v3: bool,
-) -> TokenStream {
+fn crate_root(group: &GroupModel, names: &[&String], root_items: &[TokenStream]) -> TokenStream {
+    let has_v3 = !group.v3.is_empty();
     let doc = format!(
         " The `{}` API group of the Bitrix24 REST API, re-exported by the `bitrix24` crate as \
          `bitrix24::{}` (feature `{}`); its REST 3.0 types are in `v3`.",
         group.group, group.module, group.feature
     );
-    let body = module_decls(modules);
+    let body = module_decls(names, root_items);
     let v3 = has_v3.then(|| {
         quote!(
             pub mod v3;
@@ -137,15 +175,12 @@ fn crate_root(
 }
 
 /// `src/v3.rs` of a group crate.
-fn v3_root(
-    group: &GroupModel,
-    modules: &BTreeMap<Option<String>, Vec<TokenStream>>,
-) -> TokenStream {
+fn v3_root(group: &GroupModel, names: &[&String], root_items: &[TokenStream]) -> TokenStream {
     let doc = format!(
         " The `{}` group's REST 3.0 types (`bitrix24::v3::{}`).",
         group.group, group.module
     );
-    let body = module_decls(modules);
+    let body = module_decls(names, root_items);
     quote! {
         #![doc = #doc]
 

@@ -39,7 +39,8 @@ pub mod review;
 pub mod types;
 pub mod typing;
 
-pub use render::{HASH_HEADER, RUST_HEADER};
+use render::Unformatted;
+pub use render::{FormatCache, NoCache, HASH_HEADER, RUST_HEADER};
 
 /// Why the crate could not be generated.
 #[derive(Debug, thiserror::Error)]
@@ -64,23 +65,17 @@ pub enum EmitError {
 
 /// Every file of `generated/`, relative path → contents.
 pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
-    generate_reported(spec).map(|(files, _)| files)
+    generate_reported(spec, &NoCache).map(|(files, _)| files)
 }
 
-/// [`generate`], with how much of the API the crate types.
+/// [`generate`], with how much of the API the crate types; files whose unformatted source
+/// `cache` knows are not formatted again.
 pub fn generate_reported(
     spec: &Spec,
+    cache: &dyn FormatCache,
 ) -> Result<(BTreeMap<PathBuf, String>, typing::TypingReport), EmitError> {
     let model = build::build(spec);
     let report = typing::report(spec, &model);
-    let mut rust: Vec<(String, String)> = Vec::new();
-    let mut add = |path: String, tokens| -> Result<(), EmitError> {
-        let text = render::rust_file(&path, tokens)?;
-        rust.push((path, text));
-        Ok(())
-    };
-    add("src/lib.rs".into(), emit_lib::lib_module(&model))?;
-    add("src/v3.rs".into(), emit_lib::v3_module(&model))?;
     let mut call_files = Vec::new();
     let mut call_modules = naming::Namespace::default();
     for (api, tree, prefix) in [
@@ -92,50 +87,64 @@ pub fn generate_reported(
             call_files.push((api, module, root));
         }
     }
-    add(
-        "src/event.rs".into(),
-        emit_events::event_module(&model.events),
-    )?;
-    add("src/calls.rs".into(), emit_lib::calls_module(&call_files))?;
-    for (api, module, root) in &call_files {
-        add(
+    // Each file's source is made and formatted on rayon's pool; tokens cannot cross threads,
+    // so each job builds its tokens where it runs and hands on their text.
+    let mut jobs: Vec<Unformatted<'_>> = Vec::new();
+    let model = &model;
+    jobs.push(Unformatted::tokens("src/lib.rs".into(), || {
+        emit_lib::lib_module(model)
+    }));
+    jobs.push(Unformatted::tokens("src/v3.rs".into(), || {
+        emit_lib::v3_module(model)
+    }));
+    jobs.push(Unformatted::tokens("src/event.rs".into(), || {
+        emit_events::event_module(&model.events)
+    }));
+    let call_files = &call_files;
+    jobs.push(Unformatted::tokens("src/calls.rs".into(), move || {
+        emit_lib::calls_module(call_files)
+    }));
+    for (api, module, root) in call_files {
+        jobs.push(Unformatted::tokens(
             format!("src/calls/{module}.rs"),
-            emit_calls::root_file(&model, *api, root),
-        )?;
+            move || emit_calls::root_file(model, *api, root),
+        ));
     }
     let types = layout::TYPES_DIR;
-    add(format!("{types}/src/lib.rs"), emit_lib::types_root())?;
-    add(
+    jobs.push(Unformatted::tokens(
+        format!("{types}/src/lib.rs"),
+        emit_lib::types_root,
+    ));
+    jobs.push(Unformatted::tokens(
         format!("{types}/src/error_code.rs"),
-        emit_errors::error_code_module(&model.errors),
-    )?;
-    add(
-        format!("{types}/src/event.rs"),
-        emit_events::event_name_module(&model.events),
-    )?;
+        || emit_errors::error_code_module(&model.errors),
+    ));
+    jobs.push(Unformatted::tokens(format!("{types}/src/event.rs"), || {
+        emit_events::event_name_module(&model.events)
+    }));
     for group in &model.groups {
         let dir = layout::group_dir(&group.feature);
-        for (path, tokens) in emit_group::group_crate_files(group) {
-            add(format!("{dir}/{path}"), tokens)?;
+        for (path, file) in emit_group::group_crate_files(group) {
+            jobs.push(Unformatted::tokens(format!("{dir}/{path}"), move || {
+                emit_group::group_file_tokens(group, &file)
+            }));
         }
     }
-    let gate = "tests/examples.rs";
-    rust.push((
-        gate.to_owned(),
-        render::rust_template(gate, &examples::examples_test(spec, &model))?,
-    ));
+    jobs.push(Unformatted::text("tests/examples.rs".into(), || {
+        examples::examples_test(spec, model)
+    }));
     for (path, source) in TEMPLATES {
-        let text = render::rust_template(path, source)?;
-        rust.push((path.to_owned(), text));
+        jobs.push(Unformatted::text(path.to_owned(), move || {
+            source.to_owned()
+        }));
     }
-    render::rustfmt_all(&mut rust)?;
-    let mut files: BTreeMap<PathBuf, String> = rust
+    let mut files: BTreeMap<PathBuf, String> = render::format_all(jobs, cache)?
         .into_iter()
         .map(|(p, t)| (PathBuf::from(p), t))
         .collect();
     files.insert(
         "Cargo.toml".into(),
-        render::hashed(&manifest::cargo_toml(&model)),
+        render::hashed(&manifest::cargo_toml(model)),
     );
     files.insert(
         PathBuf::from(types).join("Cargo.toml"),

@@ -10,8 +10,10 @@ use std::fmt;
 use crate::layout::{event_path, method_path};
 use crate::{Event, Method, Param, ResultField, Spec};
 
-/// Deepest nesting of parameter or result fields the docs use (three levels below the top).
-pub const MAX_DEPTH: usize = 4;
+/// Deepest nesting of parameter or result fields the docs use: five levels below the top
+/// (`result.numerators[].settings.<generator class>.start`: settings described per class under
+/// their own headings). The extractor follows sub-tables exactly this deep.
+pub const MAX_DEPTH: usize = 6;
 
 /// One broken rule, located by method and field path.
 #[derive(Clone, Debug, PartialEq, Eq)]

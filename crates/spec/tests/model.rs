@@ -202,7 +202,7 @@ fn validation_flags_duplicates_empty_names_and_depth() {
     spec.methods[0].params.push(param(" ", "integer", false));
     let mut deep = param("a", "object", false);
     let mut level = &mut deep;
-    for name in ["b", "c", "d", "e"] {
+    for name in ["b", "c", "d", "e", "f", "g"] {
         level.fields.push(param(name, "object", false));
         level = &mut level.fields[0];
     }

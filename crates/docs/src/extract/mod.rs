@@ -37,7 +37,18 @@ pub fn method(
     title: String,
     sink: &mut Sink,
 ) -> (Method, Vec<Entity>) {
-    let outline = outline::outline(&page.blocks);
+    method_in(page, &outline::outline(&page.blocks), name, title, sink)
+}
+
+/// [`method`] with the page's outline already built (the corpus walk needs it again for the
+/// parameters section's links; a page is flattened once).
+pub fn method_in(
+    page: &Page,
+    outline: &Outline<'_>,
+    name: MethodName,
+    title: String,
+    sink: &mut Sink,
+) -> (Method, Vec<Entity>) {
     let api = if wire_name::says_rest3(&page.blocks) {
         b24_spec::ApiVersion::V3
     } else {
@@ -50,11 +61,11 @@ pub fn method(
         source: page.path.clone(),
         found: Vec::new(),
     };
-    let mut params: Vec<Param> = params(&outline, sink)
+    let mut params: Vec<Param> = params(outline, sink)
         .into_iter()
         .map(|node| to_param(node, &mut tables))
         .collect();
-    let mut result = result(&outline, sink);
+    let mut result = result(outline, sink);
     patterns::params(&mut params);
     patterns::result(&mut result);
     let one_of = one_of::one_of(&params, sink);
@@ -80,7 +91,7 @@ pub fn method(
         result,
         result_wire,
         errors: errors::errors(&outline.items, sink),
-        system_errors: includes_system_errors(&outline),
+        system_errors: includes_system_errors(outline),
         examples: Examples {
             request: request.map(|(v, _)| v),
             response: response.map(|(v, _)| v),

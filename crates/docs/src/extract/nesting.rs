@@ -12,8 +12,10 @@ use super::fields::{self, FieldRow, Layout};
 use super::outline::{Content, Heading, Item, Outline};
 use crate::diagnostic::{DiagnosticKind, Sink};
 
-/// Deepest nesting followed below the top-level table.
-const MAX_NESTING: usize = 3;
+/// Deepest nesting followed below the top-level table: as deep as a valid spec may nest
+/// (objects described per class under their own headings sit five levels down). A fixed
+/// smaller cap here silently dropped the deepest members in every frontend alike.
+const MAX_NESTING: usize = b24_spec::validate::MAX_DEPTH - 1;
 
 /// A field with its nested members.
 #[derive(Debug, Clone)]

@@ -102,7 +102,7 @@ impl Context<'_, '_> {
                     let nodes = if nesting >= MAX_NESTING {
                         yfm::flattened(cell.text, cell.line, &mut self.issues)
                     } else {
-                        yfm::split(&cell.text, cell.line, nesting, &mut self.issues)
+                        yfm::split_owned(cell.text, cell.line, nesting, &mut self.issues)
                     };
                     (cell.line, nodes)
                 })

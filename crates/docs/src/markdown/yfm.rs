@@ -95,6 +95,26 @@ pub(crate) fn split(
     splitter.nodes
 }
 
+/// [`split`] of text the caller owns (a table cell): text with nothing to cut out becomes its
+/// one markdown node without a copy.
+pub(crate) fn split_owned(
+    source: String,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
+    if has_yfm(&source) {
+        return split(&source, first_line, depth, issues);
+    }
+    if source.trim().is_empty() {
+        return Vec::new();
+    }
+    vec![Node::Markdown {
+        text: source,
+        line: first_line,
+    }]
+}
+
 struct Splitter<'a, 'i> {
     source: &'a str,
     /// Byte offset of each line in `source`.
@@ -105,8 +125,20 @@ struct Splitter<'a, 'i> {
     depth: usize,
     issues: &'i mut Vec<SyntaxIssue>,
     nodes: Vec<Node>,
-    /// The markdown run being collected: (start line, text).
-    md: Option<(u32, String)>,
+    /// The markdown run being collected.
+    md: Option<MarkdownRun>,
+}
+
+/// Consecutive source lines of plain markdown. Nearly always one contiguous slice of the source
+/// (copied once, when the run ends); a skipped line (`{% else %}`, an unknown directive) makes
+/// it owned text.
+struct MarkdownRun {
+    line: u32,
+    /// The slice `start..end` of the source while the run is contiguous.
+    start: usize,
+    end: usize,
+    /// The text, once a skipped line broke the slice.
+    owned: Option<String>,
 }
 
 impl Splitter<'_, '_> {
@@ -115,18 +147,44 @@ impl Splitter<'_, '_> {
     }
 
     fn push_md(&mut self, index: usize, text: &str) {
+        let at = self.offsets[index];
         let line = self.line_no(index);
-        self.md
-            .get_or_insert_with(|| (line, String::new()))
-            .1
-            .push_str(text);
+        let run = self.md.get_or_insert(MarkdownRun {
+            line,
+            start: at,
+            end: at,
+            owned: None,
+        });
+        match &mut run.owned {
+            Some(owned) => owned.push_str(text),
+            None if run.end == at => run.end = at + text.len(),
+            None => {
+                let mut owned = self.source[run.start..run.end].to_owned();
+                owned.push_str(text);
+                run.owned = Some(owned);
+            }
+        }
     }
 
     fn flush_md(&mut self) {
-        if let Some((line, text)) = self.md.take() {
-            if !text.trim().is_empty() {
-                self.nodes.push(Node::Markdown { text, line });
+        let Some(run) = self.md.take() else {
+            return;
+        };
+        let text = match run.owned {
+            Some(owned) => owned,
+            None => {
+                let slice = &self.source[run.start..run.end];
+                if slice.trim().is_empty() {
+                    return;
+                }
+                slice.to_owned()
             }
+        };
+        if !text.trim().is_empty() {
+            self.nodes.push(Node::Markdown {
+                text,
+                line: run.line,
+            });
         }
     }
 
@@ -280,17 +338,15 @@ impl Splitter<'_, '_> {
     }
 }
 
-/// `text.split_inclusive('\n')` collected, by a byte scan: the char searcher behind
-/// `split_inclusive` costs more than the short lines it splits (measured: millions of lines
-/// per run).
+/// `text.split_inclusive('\n')` collected, by memchr: the char searcher behind
+/// `split_inclusive`, and even a plain byte loop, cost more than the short lines they split
+/// (measured: millions of lines per run).
 fn lines_of(text: &str) -> Vec<&str> {
     let mut lines = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            lines.push(&text[start..=i]);
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(&text[start..=i]);
+        start = i + 1;
     }
     if start < text.len() {
         lines.push(&text[start..]);

@@ -246,6 +246,226 @@ impl crate::Method for ImDiskFileCommit {
     type Response = ImDiskFileCommitResult;
 }
 
+/// Returned data of [`ImDiskFileCommitResultFilesUploadAnyImage`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImDiskFileCommitResultFilesUploadAnyImage {
+    /// Height of the image
+    pub height: Option<i64>,
+    /// Width of the image
+    pub width: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadAnyImage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("height", &self.height);
+        w.optional("width", &self.width);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadAnyImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                height: f.optional("height"),
+                width: f.optional("width"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImDiskFileCommitResultFilesUploadAnyImage {}
+impl ::std::fmt::Debug for ImDiskFileCommitResultFilesUploadAnyImage {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImDiskFileCommitResultFilesUploadAnyImage", f)
+    }
+}
+
+impl PartialEq for ImDiskFileCommitResultFilesUploadAnyImage {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImDiskFileCommitResultFilesUploadAnyViewerAttrs`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImDiskFileCommitResultFilesUploadAnyViewerAttrs {
+    /// Viewer identifier
+    pub viewer: Option<String>,
+    /// Type of viewer
+    pub viewer_type: Option<String>,
+    /// Source file for the viewer
+    pub src: Option<String>,
+    /// Source of the reduced version of the file
+    pub viewer_resized: Option<String>,
+    /// Identifier of the object in the viewer
+    pub object_id: Option<String>,
+    /// Identifier of the viewer group
+    pub viewer_group_by: Option<String>,
+    /// Identifier of the chat for the viewer
+    pub im_chat_id: Option<i64>,
+    /// Title in the viewer
+    pub title: Option<String>,
+    /// List of actions in the viewer in JSON string format
+    pub actions: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadAnyViewerAttrs {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("viewer", &self.viewer);
+        w.optional("viewerType", &self.viewer_type);
+        w.optional("src", &self.src);
+        w.optional("viewerResized", &self.viewer_resized);
+        w.optional("objectId", &self.object_id);
+        w.optional("viewerGroupBy", &self.viewer_group_by);
+        w.optional("imChatId", &self.im_chat_id);
+        w.optional("title", &self.title);
+        w.optional("actions", &self.actions);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadAnyViewerAttrs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                viewer: f.optional("viewer"),
+                viewer_type: f.optional("viewerType"),
+                src: f.optional("src"),
+                viewer_resized: f.optional("viewerResized"),
+                object_id: f.optional("objectId"),
+                viewer_group_by: f.optional("viewerGroupBy"),
+                im_chat_id: f.optional("imChatId"),
+                title: f.optional("title"),
+                actions: f.optional("actions"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImDiskFileCommitResultFilesUploadAnyViewerAttrs {}
+impl ::std::fmt::Debug for ImDiskFileCommitResultFilesUploadAnyViewerAttrs {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImDiskFileCommitResultFilesUploadAnyViewerAttrs", f)
+    }
+}
+
+impl PartialEq for ImDiskFileCommitResultFilesUploadAnyViewerAttrs {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview {
+    /// Link to preview with a width of 250 px
+    pub n250: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("250", &self.n250);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                n250: f.optional("250"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview {}
+impl ::std::fmt::Debug for ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview",
+            f,
+        )
+    }
+}
+
+impl PartialEq for ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImDiskFileCommitResultFilesUploadAnyMediaUrl`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImDiskFileCommitResultFilesUploadAnyMediaUrl {
+    /// Set of links to file previews by size [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#files-upload-media-url-preview)
+    pub preview: Option<ImDiskFileCommitResultFilesUploadAnyMediaUrlPreview>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadAnyMediaUrl {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("preview", &self.preview);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadAnyMediaUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                preview: f.optional("preview"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImDiskFileCommitResultFilesUploadAnyMediaUrl {}
+impl ::std::fmt::Debug for ImDiskFileCommitResultFilesUploadAnyMediaUrl {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImDiskFileCommitResultFilesUploadAnyMediaUrl", f)
+    }
+}
+
+impl PartialEq for ImDiskFileCommitResultFilesUploadAnyMediaUrl {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`ImDiskFileCommitResultFilesUploadAny`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -265,7 +485,7 @@ pub struct ImDiskFileCommitResultFilesUploadAny {
     /// Size of the file in bytes
     pub size: Option<i64>,
     /// Image parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#files-upload-image)
-    pub image: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub image: Option<ImDiskFileCommitResultFilesUploadAnyImage>,
     /// Status of file processing
     pub status: Option<String>,
     /// Progress of file processing in percentage
@@ -281,9 +501,9 @@ pub struct ImDiskFileCommitResultFilesUploadAny {
     /// Link to download the file
     pub url_download: Option<String>,
     /// File viewer parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#files-upload-viewer-attrs)
-    pub viewer_attrs: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub viewer_attrs: Option<ImDiskFileCommitResultFilesUploadAnyViewerAttrs>,
     /// Links to media file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#files-upload-media-url)
-    pub media_url: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub media_url: Option<ImDiskFileCommitResultFilesUploadAnyMediaUrl>,
     /// Is the file transcribable
     pub is_transcribable: Option<bool>,
     /// Is the file a video note
@@ -414,6 +634,59 @@ impl PartialEq for ImDiskFileCommitResultFiles {
     }
 }
 
+/// Returned data of [`ImDiskFileCommitResultFileModelsUploadAnyLinks`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImDiskFileCommitResultFileModelsUploadAnyLinks {
+    /// Link to download the file
+    pub download: Option<String>,
+    /// Link to show the file in the grid
+    pub show_in_grid: Option<String>,
+    /// Link to preview the file
+    pub preview: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImDiskFileCommitResultFileModelsUploadAnyLinks {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("download", &self.download);
+        w.optional("showInGrid", &self.show_in_grid);
+        w.optional("preview", &self.preview);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFileModelsUploadAnyLinks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                download: f.optional("download"),
+                show_in_grid: f.optional("showInGrid"),
+                preview: f.optional("preview"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImDiskFileCommitResultFileModelsUploadAnyLinks {}
+impl ::std::fmt::Debug for ImDiskFileCommitResultFileModelsUploadAnyLinks {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImDiskFileCommitResultFileModelsUploadAnyLinks", f)
+    }
+}
+
+impl PartialEq for ImDiskFileCommitResultFileModelsUploadAnyLinks {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`ImDiskFileCommitResultFileModelsUploadAny`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -459,7 +732,7 @@ pub struct ImDiskFileCommitResultFileModelsUploadAny {
     /// ETag of the file
     pub etag: Option<String>,
     /// Links for working with the file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#file-models-upload-links)
-    pub links: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub links: Option<ImDiskFileCommitResultFileModelsUploadAnyLinks>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -1552,6 +1552,201 @@ impl PartialEq for ImRecentListResultItemsUser {
     }
 }
 
+/// Returned data of [`ImRecentListResultItemsChatRestrictions`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImRecentListResultItemsChatRestrictions {
+    /// Availability of avatar change
+    pub avatar: Option<bool>,
+    /// Availability of name change
+    pub rename: Option<bool>,
+    /// Availability of chat extension
+    pub extend: Option<bool>,
+    /// Availability of calls
+    pub call: Option<bool>,
+    /// Availability of notifications mute
+    pub mute: Option<bool>,
+    /// Availability of leaving the chat
+    pub leave: Option<bool>,
+    /// Availability of the owner leaving the chat
+    pub leave_owner: Option<bool>,
+    /// Availability of message sending
+    pub send: Option<bool>,
+    /// Availability of viewing the list of participants
+    pub user_list: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImRecentListResultItemsChatRestrictions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("avatar", &self.avatar);
+        w.optional("rename", &self.rename);
+        w.optional("extend", &self.extend);
+        w.optional("call", &self.call);
+        w.optional("mute", &self.mute);
+        w.optional("leave", &self.leave);
+        w.optional("leave_owner", &self.leave_owner);
+        w.optional("send", &self.send);
+        w.optional("user_list", &self.user_list);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImRecentListResultItemsChatRestrictions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                avatar: f.optional("avatar"),
+                rename: f.optional("rename"),
+                extend: f.optional("extend"),
+                call: f.optional("call"),
+                mute: f.optional("mute"),
+                leave: f.optional("leave"),
+                leave_owner: f.optional("leave_owner"),
+                send: f.optional("send"),
+                user_list: f.optional("user_list"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImRecentListResultItemsChatRestrictions {}
+impl ::std::fmt::Debug for ImRecentListResultItemsChatRestrictions {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImRecentListResultItemsChatRestrictions", f)
+    }
+}
+
+impl PartialEq for ImRecentListResultItemsChatRestrictions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImRecentListResultItemsChatEntityLink`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImRecentListResultItemsChatEntityLink {
+    /// Type of the related object
+    pub type_: Option<String>,
+    /// Link to the related object
+    pub url: Option<String>,
+    /// Identifier of the related object
+    pub id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImRecentListResultItemsChatEntityLink {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("type", &self.type_);
+        w.optional("url", &self.url);
+        w.optional("id", &self.id);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImRecentListResultItemsChatEntityLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                type_: f.optional("type"),
+                url: f.optional("url"),
+                id: f.optional("id"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImRecentListResultItemsChatEntityLink {}
+impl ::std::fmt::Debug for ImRecentListResultItemsChatEntityLink {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImRecentListResultItemsChatEntityLink", f)
+    }
+}
+
+impl PartialEq for ImRecentListResultItemsChatEntityLink {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImRecentListResultItemsChatPermissions`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImRecentListResultItemsChatPermissions {
+    /// Permission to add participants
+    pub manage_users_add: Option<String>,
+    /// Permission to remove participants
+    pub manage_users_delete: Option<String>,
+    /// Permission to manage the chat interface
+    pub manage_ui: Option<String>,
+    /// Permission to manage chat settings
+    pub manage_settings: Option<String>,
+    /// Permission to manage messages
+    pub manage_messages: Option<String>,
+    /// Permission to send messages
+    pub can_post: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImRecentListResultItemsChatPermissions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("manage_users_add", &self.manage_users_add);
+        w.optional("manage_users_delete", &self.manage_users_delete);
+        w.optional("manage_ui", &self.manage_ui);
+        w.optional("manage_settings", &self.manage_settings);
+        w.optional("manage_messages", &self.manage_messages);
+        w.optional("can_post", &self.can_post);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImRecentListResultItemsChatPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                manage_users_add: f.optional("manage_users_add"),
+                manage_users_delete: f.optional("manage_users_delete"),
+                manage_ui: f.optional("manage_ui"),
+                manage_settings: f.optional("manage_settings"),
+                manage_messages: f.optional("manage_messages"),
+                can_post: f.optional("can_post"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImRecentListResultItemsChatPermissions {}
+impl ::std::fmt::Debug for ImRecentListResultItemsChatPermissions {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImRecentListResultItemsChatPermissions", f)
+    }
+}
+
+impl PartialEq for ImRecentListResultItemsChatPermissions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`ImRecentListResultItemsChat`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -1597,7 +1792,7 @@ pub struct ImRecentListResultItemsChat {
     /// Number of chat participants
     pub user_counter: Option<i64>,
     /// Restrictions on actions in the chat [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html#items-item-chat-restrictions)
-    pub restrictions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub restrictions: Option<ImRecentListResultItemsChatRestrictions>,
     /// Current user's role in the chat
     pub role: Option<String>,
     /// Availability of the message input field
@@ -1605,9 +1800,9 @@ pub struct ImRecentListResultItemsChat {
     /// Identifier of the chat background. If not set, the value is `null`
     pub background_id: Option<i64>,
     /// Link to the related object [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html#items-item-chat-entity-link)
-    pub entity_link: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub entity_link: Option<ImRecentListResultItemsChatEntityLink>,
     /// Permissions for actions in the chat [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html#items-item-chat-permissions)
-    pub permissions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub permissions: Option<ImRecentListResultItemsChatPermissions>,
     /// Indicator of the chat's public status
     pub public: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.

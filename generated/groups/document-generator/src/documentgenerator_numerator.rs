@@ -439,13 +439,101 @@ impl PartialEq for DocumentgeneratorNumeratorAddFields {
     }
 }
 
+/// Returned data of [`DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
+    /// Initial counter value
+    pub start: Option<i64>,
+    /// Counter increment step
+    pub step: Option<i64>,
+    /// Minimum length of the number
+    pub length: Option<i64>,
+    /// Padding character on the left when `length > 0`
+    pub pad_string: Option<String>,
+    /// Counter reset period
+    pub periodic_by: Option<String>,
+    /// Timezone identifier for periodic reset
+    pub timezone: Option<String>,
+    /// Direct numbering flag
+    pub is_direct_numeration: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("start", &self.start);
+        w.optional("step", &self.step);
+        w.optional("length", &self.length);
+        w.optional("padString", &self.pad_string);
+        w.optional("periodicBy", &self.periodic_by);
+        w.optional("timezone", &self.timezone);
+        w.optional("isDirectNumeration", &self.is_direct_numeration);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`DocumentgeneratorNumeratorAddResultNumeratorSettings`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentgeneratorNumeratorAddResultNumeratorSettings {
     /// Settings for sequential numbering [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-add.html#result-numerator-settings-sequent)
-    pub bitrix_main_numerator_generator_sequent_number_generator:
-        Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -792,13 +880,101 @@ impl crate::Method for DocumentgeneratorNumeratorGet {
     type Response = DocumentgeneratorNumeratorGetResult;
 }
 
+/// Returned data of [`DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
+    /// The initial value of the counter
+    pub start: Option<i64>,
+    /// The increment step of the counter
+    pub step: Option<i64>,
+    /// The minimum length of the number
+    pub length: Option<i64>,
+    /// The padding character on the left when `length > 0`
+    pub pad_string: Option<String>,
+    /// The reset period of the counter
+    pub periodic_by: Option<String>,
+    /// The timezone identifier for periodic reset
+    pub timezone: Option<String>,
+    /// The indicator of direct numbering
+    pub is_direct_numeration: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("start", &self.start);
+        w.optional("step", &self.step);
+        w.optional("length", &self.length);
+        w.optional("padString", &self.pad_string);
+        w.optional("periodicBy", &self.periodic_by);
+        w.optional("timezone", &self.timezone);
+        w.optional("isDirectNumeration", &self.is_direct_numeration);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`DocumentgeneratorNumeratorGetResultNumeratorSettings`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentgeneratorNumeratorGetResultNumeratorSettings {
     /// Settings for sequential numbering [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-get.html#result-numerator-settings-sequent)
-    pub bitrix_main_numerator_generator_sequent_number_generator:
-        Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1062,13 +1238,101 @@ impl crate::Method for DocumentgeneratorNumeratorList {
     type Response = DocumentgeneratorNumeratorListResult;
 }
 
+/// Returned data of [`DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
+    /// Initial value of the counter
+    pub start: Option<i64>,
+    /// Increment step of the counter
+    pub step: Option<i64>,
+    /// Minimum length of the number
+    pub length: Option<i64>,
+    /// Padding character on the left when `length > 0`
+    pub pad_string: Option<String>,
+    /// Reset period of the counter. Can be `null`
+    pub periodic_by: Option<String>,
+    /// Timezone identifier for periodic reset. Can be `null`
+    pub timezone: Option<String>,
+    /// Indicator of direct numbering
+    pub is_direct_numeration: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("start", &self.start);
+        w.optional("step", &self.step);
+        w.optional("length", &self.length);
+        w.optional("padString", &self.pad_string);
+        w.optional("periodicBy", &self.periodic_by);
+        w.optional("timezone", &self.timezone);
+        w.optional("isDirectNumeration", &self.is_direct_numeration);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`DocumentgeneratorNumeratorListResultNumeratorsSettings`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentgeneratorNumeratorListResultNumeratorsSettings {
     /// Settings for sequential numbering [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-list.html#numerators-settings-sequent)
-    pub bitrix_main_numerator_generator_sequent_number_generator:
-        Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

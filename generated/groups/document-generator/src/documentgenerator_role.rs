@@ -508,16 +508,185 @@ impl PartialEq for DocumentgeneratorRoleAddFields {
     }
 }
 
+/// Returned data of [`DocumentgeneratorRoleAddResultRolePermissionsSettings`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleAddResultRolePermissionsSettings {
+    /// Access level to settings
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissionsSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleAddResultRolePermissionsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleAddResultRolePermissionsSettings {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleAddResultRolePermissionsSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleAddResultRolePermissionsSettings",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleAddResultRolePermissionsSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorRoleAddResultRolePermissionsTemplates`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleAddResultRolePermissionsTemplates {
+    /// Access level to templates
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `A` — only own items
+    /// - `D` — own and department colleagues' items
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleAddResultRolePermissionsTemplates {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleAddResultRolePermissionsTemplates",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorRoleAddResultRolePermissionsDocuments`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleAddResultRolePermissionsDocuments {
+    /// Access level for modifying documents
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Access level for viewing documents
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub view: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.optional("view", &self.view);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                view: f.optional("view"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleAddResultRolePermissionsDocuments {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleAddResultRolePermissionsDocuments",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleAddResultRolePermissionsDocuments {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`DocumentgeneratorRoleAddResultRolePermissions`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentgeneratorRoleAddResultRolePermissions {
     /// Permissions for settings [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-add.html#result-role-permissions-settings)
-    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub settings: Option<DocumentgeneratorRoleAddResultRolePermissionsSettings>,
     /// Permissions for templates [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-add.html#result-role-permissions-templates)
-    pub templates: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub templates: Option<DocumentgeneratorRoleAddResultRolePermissionsTemplates>,
     /// Permissions for documents [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-add.html#result-role-permissions-documents)
-    pub documents: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub documents: Option<DocumentgeneratorRoleAddResultRolePermissionsDocuments>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1057,16 +1226,181 @@ impl crate::Method for DocumentgeneratorRoleGet {
     type Response = DocumentgeneratorRoleGetResult;
 }
 
+/// Returned data of [`DocumentgeneratorRoleGetResultRolePermissionsSettings`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleGetResultRolePermissionsSettings {
+    /// Access level to settings. Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissionsSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleGetResultRolePermissionsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleGetResultRolePermissionsSettings {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleGetResultRolePermissionsSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleGetResultRolePermissionsSettings",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleGetResultRolePermissionsSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorRoleGetResultRolePermissionsTemplates`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleGetResultRolePermissionsTemplates {
+    /// Access level to templates. Possible values:
+    ///
+    /// - `""` — no access
+    /// - `A` — only own items
+    /// - `D` — own and department colleagues
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleGetResultRolePermissionsTemplates {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleGetResultRolePermissionsTemplates",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorRoleGetResultRolePermissionsDocuments`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleGetResultRolePermissionsDocuments {
+    /// Access level to modify documents. Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Access level to view documents. Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub view: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.optional("view", &self.view);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                view: f.optional("view"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleGetResultRolePermissionsDocuments {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleGetResultRolePermissionsDocuments",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleGetResultRolePermissionsDocuments {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`DocumentgeneratorRoleGetResultRolePermissions`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentgeneratorRoleGetResultRolePermissions {
     /// Permissions for settings [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-get.html#permissions-settings)
-    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub settings: Option<DocumentgeneratorRoleGetResultRolePermissionsSettings>,
     /// Permissions for templates [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-get.html#permissions-templates)
-    pub templates: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub templates: Option<DocumentgeneratorRoleGetResultRolePermissionsTemplates>,
     /// Permissions for documents [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-get.html#permissions-documents)
-    pub documents: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub documents: Option<DocumentgeneratorRoleGetResultRolePermissionsDocuments>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1943,16 +2277,185 @@ impl PartialEq for DocumentgeneratorRoleUpdateFields {
     }
 }
 
+/// Returned data of [`DocumentgeneratorRoleUpdateResultRolePermissionsSettings`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
+    /// Access level to settings
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleUpdateResultRolePermissionsSettings",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleUpdateResultRolePermissionsSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorRoleUpdateResultRolePermissionsTemplates`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
+    /// Access level to templates
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `A` — only own items
+    /// - `D` — own and department colleagues' items
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleUpdateResultRolePermissionsTemplates",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleUpdateResultRolePermissionsTemplates {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorRoleUpdateResultRolePermissionsDocuments`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
+    /// Access level to modify documents
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub modify: Option<String>,
+    /// Access level to view documents
+    /// Possible values:
+    ///
+    /// - `""` — no access
+    /// - `X` — full access
+    pub view: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("modify", &self.modify);
+        w.optional("view", &self.view);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                modify: f.optional("modify"),
+                view: f.optional("view"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {}
+impl ::std::fmt::Debug for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorRoleUpdateResultRolePermissionsDocuments",
+            f,
+        )
+    }
+}
+
+impl PartialEq for DocumentgeneratorRoleUpdateResultRolePermissionsDocuments {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`DocumentgeneratorRoleUpdateResultRolePermissions`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentgeneratorRoleUpdateResultRolePermissions {
     /// Permissions for settings [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-update.html#result-role-permissions-settings)
-    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub settings: Option<DocumentgeneratorRoleUpdateResultRolePermissionsSettings>,
     /// Permissions for templates [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-update.html#result-role-permissions-templates)
-    pub templates: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub templates: Option<DocumentgeneratorRoleUpdateResultRolePermissionsTemplates>,
     /// Permissions for documents [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-update.html#result-role-permissions-documents)
-    pub documents: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub documents: Option<DocumentgeneratorRoleUpdateResultRolePermissionsDocuments>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -382,6 +382,53 @@ impl PartialEq for SessionHistoryGetResultOpenlines {
     }
 }
 
+/// Returned data of [`SessionHistoryGetResultUserInGroupAnyUsers`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct SessionHistoryGetResultUserInGroupAnyUsers {
+    /// Array of message identifiers related to the chat
+    ///
+    /// Every `chat*` key, by its real name (for example user fields).
+    pub chat: crate::Extra,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for SessionHistoryGetResultUserInGroupAnyUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.pattern(&self.chat);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInGroupAnyUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat: f.pattern("chat"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SessionHistoryGetResultUserInGroupAnyUsers {}
+impl ::std::fmt::Debug for SessionHistoryGetResultUserInGroupAnyUsers {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "SessionHistoryGetResultUserInGroupAnyUsers", f)
+    }
+}
+
+impl PartialEq for SessionHistoryGetResultUserInGroupAnyUsers {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`SessionHistoryGetResultUserInGroupAny`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -389,7 +436,7 @@ pub struct SessionHistoryGetResultUserInGroupAny {
     /// Identifier of the department
     pub id: Option<i64>,
     /// List of user identifiers that belong to the department
-    pub users: Option<Vec<::serde_json::Value>>,
+    pub users: Option<Vec<SessionHistoryGetResultUserInGroupAnyUsers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -1424,6 +1424,244 @@ impl PartialEq for SiteFullExportResultLayout {
     }
 }
 
+/// Returned data of [`SiteFullExportResultItemsAnyFields`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct SiteFullExportResultItemsAnyFields {
+    /// Additional fields of the site after filtering by `hooks_disable`
+    pub additional_fields: Option<::serde_json::Value>,
+    /// Site title
+    pub title: Option<String>,
+    /// Code or identifier of the main page
+    pub landing_id_index: Option<::serde_json::Value>,
+    /// Code or identifier of the `404` page
+    pub landing_id_404: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for SiteFullExportResultItemsAnyFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ADDITIONAL_FIELDS", &self.additional_fields);
+        w.optional("TITLE", &self.title);
+        w.optional("LANDING_ID_INDEX", &self.landing_id_index);
+        w.optional("LANDING_ID_404", &self.landing_id_404);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsAnyFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                additional_fields: f.optional("ADDITIONAL_FIELDS"),
+                title: f.optional("TITLE"),
+                landing_id_index: f.optional("LANDING_ID_INDEX"),
+                landing_id_404: f.optional("LANDING_ID_404"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SiteFullExportResultItemsAnyFields {}
+impl ::std::fmt::Debug for SiteFullExportResultItemsAnyFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "SiteFullExportResultItemsAnyFields", f)
+    }
+}
+
+impl PartialEq for SiteFullExportResultItemsAnyFields {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`SiteFullExportResultItemsAnyLayout`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct SiteFullExportResultItemsAnyLayout {
+    /// XML_ID of the site template
+    pub code: Option<String>,
+    /// Codes of pages associated with the site template
+    pub ref_: Option<Vec<String>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for SiteFullExportResultItemsAnyLayout {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("code", &self.code);
+        w.optional("ref", &self.ref_);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsAnyLayout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("code"),
+                ref_: f.optional("ref"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SiteFullExportResultItemsAnyLayout {}
+impl ::std::fmt::Debug for SiteFullExportResultItemsAnyLayout {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "SiteFullExportResultItemsAnyLayout", f)
+    }
+}
+
+impl PartialEq for SiteFullExportResultItemsAnyLayout {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`SiteFullExportResultItemsAnyItemsBlockAny`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct SiteFullExportResultItemsAnyItemsBlockAny {
+    /// Original block identifier
+    pub old_id: Option<::serde_json::Value>,
+    /// Block code
+    pub code: Option<String>,
+    /// Block access level
+    pub access: Option<String>,
+    /// Local anchor of the block
+    pub anchor: Option<String>,
+    /// Block data from the repository [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#repo-block)
+    pub repo_block: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Export of block cards
+    pub cards: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Export of block nodes
+    pub nodes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Export of block menu
+    pub menu: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Export of block styles
+    pub style: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Export of block attributes
+    pub attrs: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Export of block dynamic parameters
+    pub dynamic: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for SiteFullExportResultItemsAnyItemsBlockAny {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("old_id", &self.old_id);
+        w.optional("code", &self.code);
+        w.optional("access", &self.access);
+        w.optional("anchor", &self.anchor);
+        w.optional("repo_block", &self.repo_block);
+        w.optional("cards", &self.cards);
+        w.optional("nodes", &self.nodes);
+        w.optional("menu", &self.menu);
+        w.optional("style", &self.style);
+        w.optional("attrs", &self.attrs);
+        w.optional("dynamic", &self.dynamic);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsAnyItemsBlockAny {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                old_id: f.optional("old_id"),
+                code: f.optional("code"),
+                access: f.optional("access"),
+                anchor: f.optional("anchor"),
+                repo_block: f.optional("repo_block"),
+                cards: f.optional("cards"),
+                nodes: f.optional("nodes"),
+                menu: f.optional("menu"),
+                style: f.optional("style"),
+                attrs: f.optional("attrs"),
+                dynamic: f.optional("dynamic"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SiteFullExportResultItemsAnyItemsBlockAny {}
+impl ::std::fmt::Debug for SiteFullExportResultItemsAnyItemsBlockAny {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "SiteFullExportResultItemsAnyItemsBlockAny", f)
+    }
+}
+
+impl PartialEq for SiteFullExportResultItemsAnyItemsBlockAny {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`SiteFullExportResultItemsAnyItems`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct SiteFullExportResultItemsAnyItems {
+    /// Export of a page block [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#block-item)
+    ///
+    /// Every `#block*` key, by its real name (for example user fields).
+    pub block: crate::Extra,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for SiteFullExportResultItemsAnyItems {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.pattern(&self.block);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsAnyItems {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                block: f.pattern("#block"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SiteFullExportResultItemsAnyItems {}
+impl ::std::fmt::Debug for SiteFullExportResultItemsAnyItems {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "SiteFullExportResultItemsAnyItems", f)
+    }
+}
+
+impl PartialEq for SiteFullExportResultItemsAnyItems {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Returned data of [`SiteFullExportResultItemsAny`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -1451,7 +1689,7 @@ pub struct SiteFullExportResultItemsAny {
     /// Version of the page export format
     pub version: Option<i64>,
     /// Page fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#page-fields)
-    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub fields: Option<SiteFullExportResultItemsAnyFields>,
     /// Page template data.
     ///
     /// If the template is not linked, an empty array `[]` is returned [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#page-layout)

@@ -1867,6 +1867,90 @@ impl PartialEq for HumanresourcesHcmlinkEmployeeSetData {
     }
 }
 
+/// The `data` parameter of [`HumanresourcesHcmlinkEmployeeSetJobFieldsData`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {
+    /// First name
+    pub first_name: Option<String>,
+    /// Last name
+    pub last_name: Option<String>,
+    /// Middle name
+    pub patronymic_name: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `firstName`.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `patronymicName`.
+    pub fn patronymic_name(mut self, patronymic_name: impl Into<String>) -> Self {
+        self.patronymic_name = Some(patronymic_name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("firstName", &self.first_name);
+        w.optional("lastName", &self.last_name);
+        w.optional("patronymicName", &self.patronymic_name);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                first_name: f.optional("firstName"),
+                last_name: f.optional("lastName"),
+                patronymic_name: f.optional("patronymicName"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {}
+impl ::std::fmt::Debug for HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "HumanresourcesHcmlinkEmployeeSetJobFieldsDataData", f)
+    }
+}
+
+impl PartialEq for HumanresourcesHcmlinkEmployeeSetJobFieldsDataData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// The `data` parameter of [`HumanresourcesHcmlinkEmployeeSetJobFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -1886,7 +1970,7 @@ pub struct HumanresourcesHcmlinkEmployeeSetJobFieldsData {
     /// Employee data [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-employee-set.html#employee-data). The object must contain at least one field with a non-empty value
     ///
     /// Required.
-    pub data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub data: Option<HumanresourcesHcmlinkEmployeeSetJobFieldsDataData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1916,7 +2000,7 @@ impl HumanresourcesHcmlinkEmployeeSetJobFieldsData {
     }
 
     /// Sets `data`.
-    pub fn data(mut self, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn data(mut self, data: HumanresourcesHcmlinkEmployeeSetJobFieldsDataData) -> Self {
         self.data = Some(data);
         self
     }
