@@ -21,7 +21,8 @@
 //! **What counts.** A page the classifier calls an overview (not a method, event or placement
 //! page), whose every table outside included fragments is a fields table (at least one), is a
 //! candidate. The entity's fields are the union of its tables in page order, the first row of a
-//! name winning. Pattern rows (`ufCrm...`, `parentId...`: [`patterns::glob`]) are skipped: an
+//! name winning, except tables under a heading a row links to (`An object [user](#user)`):
+//! those describe a member's object, and their rows are not the entity's fields. Pattern rows (`ufCrm...`, `parentId...`: [`patterns::glob`]) are skipped: an
 //! [`EntityField`] names one key, and user fields are handled apart from entity tables. A field
 //! is `multiple` when its type is an array or its description's first sentence says "array" or
 //! "multiple"; `read_only` when its description says "read-only". The reading diagnostics of a
@@ -59,14 +60,33 @@ pub fn read(page: &Page, kind: PageKind) -> Option<ReferenceTable> {
     let mut tables = Vec::new();
     for item in outline.items.iter().filter(|i| i.include.is_none()) {
         if let Content::Table { rows, .. } = &item.content {
-            tables.push((*rows, fields::layout(rows)?));
+            let section = item.headings.last().map(|h| {
+                [h.anchor.clone(), Some(h.slug.clone())]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+            });
+            tables.push((*rows, fields::layout(rows)?, section.unwrap_or_default()));
         }
     }
     let mut sink = Sink::new(page.path.clone());
+    let read: Vec<(Vec<fields::FieldRow>, Vec<String>)> = tables
+        .into_iter()
+        .map(|(rows, layout, section)| (fields::read(rows, layout, &mut sink), section))
+        .collect();
+    // A table under a heading that a row links to (`An object [user](#user)`) describes
+    // that member's object, not the entity: its rows are not the entity's fields.
+    let linked: HashSet<String> = read
+        .iter()
+        .flat_map(|(rows, _)| rows.iter().flat_map(|r| r.anchors.iter().cloned()))
+        .collect();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for (rows, layout) in tables {
-        for row in fields::read(rows, layout, &mut sink) {
+    for (rows, section) in read {
+        if section.iter().any(|a| linked.contains(a)) {
+            continue;
+        }
+        for row in rows {
             if patterns::glob(&row.name).is_some() || !seen.insert(row.name.clone()) {
                 continue;
             }

@@ -32,13 +32,15 @@ fn a_linked_reference_page_is_one_entity_of_all_its_tables() {
         .map(|f| (f.name.as_str(), f.multiple, f.read_only))
         .collect();
     // Shared table first, then each section in page order; the first `label` wins; pattern
-    // rows (`ufGizmo...`, `parentId...`) are not fields.
+    // rows (`ufGizmo...`, `parentId...`) are not fields; the `gear` object's own table (a row
+    // links its heading) describes that member, so `ratio` and `maker` are not fields.
     assert_eq!(
         fields,
         [
             ("id", false, true),
             ("label", false, false),
             ("teeth", true, false),
+            ("gear", false, false),
             ("pitch", false, false),
             ("angle", false, false),
             ("marks", true, false),

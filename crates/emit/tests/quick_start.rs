@@ -4,12 +4,13 @@
 
 use bitrix24::crm::{Item, ItemAddFields, ItemUpdateFields};
 use bitrix24::prelude::*;
+use bitrix24::tasks::Task;
 use bitrix24::{ApiVersion, Client, Filter, Order};
 use bitrix24_mock::Portal;
 use futures::TryStreamExt;
 use serde_json::{json, Value};
 
-async fn quick_start(webhook_url: &str) -> Result<(Vec<Item>, Vec<Value>), bitrix24::Error> {
+async fn quick_start(webhook_url: &str) -> Result<(Vec<Item>, Vec<Task>), bitrix24::Error> {
     // quick start: begin
     const DEAL: i64 = 2; // crm.item's entityTypeId for deals
     const CONTACT: i64 = 3;
@@ -48,7 +49,7 @@ async fn quick_start(webhook_url: &str) -> Result<(Vec<Item>, Vec<Value>), bitri
     client.crm().item().update(DEAL, id, change).await?;
 
     // A task list.
-    let tasks: Vec<Value> = client.tasks().task().list().stream().try_collect().await?;
+    let tasks: Vec<Task> = client.tasks().task().list().stream().try_collect().await?;
     // quick start: end
     Ok((deals, tasks))
 }
@@ -178,6 +179,7 @@ async fn the_quick_start_runs_against_the_mock() {
     assert_eq!(deals[0].title.as_deref(), Some("New"));
     assert_eq!(deals[0].created_time, None, "only the selected fields");
     assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].title.as_deref(), Some("Call Ada"), "{tasks:?}");
     let deal = seed
         .call_raw(
             ApiVersion::V2,

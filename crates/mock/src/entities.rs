@@ -4,6 +4,7 @@
 //! returns the new ID and `true`, `crm.item` wraps records in `item`/`items`, tasks in
 //! `task`/`tasks`). Other methods are answered from their documented example.
 
+use heck::ToLowerCamelCase;
 use serde_json::{json, Map, Value};
 
 use crate::paging::{member, number, Page, Query};
@@ -155,7 +156,19 @@ fn fields_of(entity: Entity, params: &Value) -> Map<String, Value> {
         fields.remove("ID");
         fields.remove("auth");
     }
+    if entity == Entity::Task {
+        fields = fields.into_iter().map(|(k, v)| (task_key(&k), v)).collect();
+    }
     fields
+}
+
+/// `tasks.task.add`/`update` take `TITLE`, `RESPONSIBLE_ID`; the portal answers (and lists)
+/// the same fields as `title`, `responsibleId`. Keys already in camel case are kept.
+fn task_key(key: &str) -> String {
+    if key.chars().any(|c| c.is_ascii_lowercase()) {
+        return key.to_owned();
+    }
+    key.to_lowercase().to_lower_camel_case()
 }
 
 fn id_of(entity: Entity, params: &Value) -> Option<u64> {
@@ -291,12 +304,15 @@ mod tests {
         let task = run(
             &mut store,
             "tasks.task.add",
-            json!({"fields": {"TITLE": "t"}}),
+            json!({"fields": {"TITLE": "t", "RESPONSIBLE_ID": 1}}),
         )
         .unwrap();
         assert_eq!(task.result["task"]["id"], "1");
         let tasks = run(&mut store, "tasks.task.list", json!({"filter": {">ID": 0}})).unwrap();
         assert_eq!(tasks.result["tasks"].as_array().unwrap().len(), 1);
+        // Sent as `TITLE`, answered as `title`, as the portal does.
+        assert_eq!(tasks.result["tasks"][0]["title"], "t");
+        assert_eq!(tasks.result["tasks"][0]["responsibleId"], 1);
         let user = run(&mut store, "user.add", json!({"EMAIL": "a@b.c"})).unwrap();
         assert_eq!(user.result, json!(2));
         let users = run(&mut store, "user.get", json!({"ID": 2})).unwrap();

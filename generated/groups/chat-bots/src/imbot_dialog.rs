@@ -87,48 +87,6 @@ pub struct ImbotDialog {
     pub last_message_views: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Dialog identifier
     pub dialog_id: Option<String>,
-    /// Can rename the chat
-    pub rename: Option<bool>,
-    /// Can add participants
-    pub extend: Option<bool>,
-    /// Can make calls
-    pub call: Option<bool>,
-    /// Can turn off notifications
-    pub mute: Option<bool>,
-    /// Can leave the chat
-    pub leave: Option<bool>,
-    /// Can the owner leave the chat
-    pub leave_owner: Option<bool>,
-    /// Can send messages
-    pub send: Option<bool>,
-    /// Can get the list of participants
-    pub user_list: Option<bool>,
-    /// Link to the related object
-    pub url: Option<String>,
-    /// Minimum role for adding users
-    pub manage_users_add: Option<String>,
-    /// Minimum role for deleting users
-    pub manage_users_delete: Option<String>,
-    /// Minimum role for managing the interface
-    pub manage_ui: Option<String>,
-    /// Minimum role for managing settings
-    pub manage_settings: Option<String>,
-    /// Minimum role for managing messages
-    pub manage_messages: Option<String>,
-    /// Minimum role for sending messages
-    pub can_post: Option<String>,
-    /// User identifier
-    pub user_id: Option<i64>,
-    /// User name
-    pub user_name: Option<String>,
-    /// Identifier of the last read message
-    pub message_id: Option<i64>,
-    /// Read date in `ISO 8601` format
-    pub date: Option<String>,
-    /// List of [first viewers](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#last-message-views-first-viewers-item)
-    pub first_viewers: Option<Vec<::serde_json::Value>>,
-    /// Number of views
-    pub count_of_viewers: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -379,132 +337,6 @@ impl ImbotDialog {
         self
     }
 
-    /// Sets `rename`.
-    pub fn rename(mut self, rename: bool) -> Self {
-        self.rename = Some(rename);
-        self
-    }
-
-    /// Sets `extend`.
-    pub fn extend(mut self, extend: bool) -> Self {
-        self.extend = Some(extend);
-        self
-    }
-
-    /// Sets `call`.
-    pub fn call(mut self, call: bool) -> Self {
-        self.call = Some(call);
-        self
-    }
-
-    /// Sets `mute`.
-    pub fn mute(mut self, mute: bool) -> Self {
-        self.mute = Some(mute);
-        self
-    }
-
-    /// Sets `leave`.
-    pub fn leave(mut self, leave: bool) -> Self {
-        self.leave = Some(leave);
-        self
-    }
-
-    /// Sets `leave_owner`.
-    pub fn leave_owner(mut self, leave_owner: bool) -> Self {
-        self.leave_owner = Some(leave_owner);
-        self
-    }
-
-    /// Sets `send`.
-    pub fn send(mut self, send: bool) -> Self {
-        self.send = Some(send);
-        self
-    }
-
-    /// Sets `user_list`.
-    pub fn user_list(mut self, user_list: bool) -> Self {
-        self.user_list = Some(user_list);
-        self
-    }
-
-    /// Sets `url`.
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-
-    /// Sets `manage_users_add`.
-    pub fn manage_users_add(mut self, manage_users_add: impl Into<String>) -> Self {
-        self.manage_users_add = Some(manage_users_add.into());
-        self
-    }
-
-    /// Sets `manage_users_delete`.
-    pub fn manage_users_delete(mut self, manage_users_delete: impl Into<String>) -> Self {
-        self.manage_users_delete = Some(manage_users_delete.into());
-        self
-    }
-
-    /// Sets `manage_ui`.
-    pub fn manage_ui(mut self, manage_ui: impl Into<String>) -> Self {
-        self.manage_ui = Some(manage_ui.into());
-        self
-    }
-
-    /// Sets `manage_settings`.
-    pub fn manage_settings(mut self, manage_settings: impl Into<String>) -> Self {
-        self.manage_settings = Some(manage_settings.into());
-        self
-    }
-
-    /// Sets `manage_messages`.
-    pub fn manage_messages(mut self, manage_messages: impl Into<String>) -> Self {
-        self.manage_messages = Some(manage_messages.into());
-        self
-    }
-
-    /// Sets `can_post`.
-    pub fn can_post(mut self, can_post: impl Into<String>) -> Self {
-        self.can_post = Some(can_post.into());
-        self
-    }
-
-    /// Sets `user_id`.
-    pub fn user_id(mut self, user_id: i64) -> Self {
-        self.user_id = Some(user_id);
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `message_id`.
-    pub fn message_id(mut self, message_id: i64) -> Self {
-        self.message_id = Some(message_id);
-        self
-    }
-
-    /// Sets `date`.
-    pub fn date(mut self, date: impl Into<String>) -> Self {
-        self.date = Some(date.into());
-        self
-    }
-
-    /// Sets `first_viewers`.
-    pub fn first_viewers(mut self, first_viewers: Vec<::serde_json::Value>) -> Self {
-        self.first_viewers = Some(first_viewers);
-        self
-    }
-
-    /// Sets `count_of_viewers`.
-    pub fn count_of_viewers(mut self, count_of_viewers: i64) -> Self {
-        self.count_of_viewers = Some(count_of_viewers);
-        self
-    }
-
     /// Sets a key the docs do not list.
     pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
         self.extra.insert(key.into(), value);
@@ -553,27 +385,6 @@ impl ::serde::Serialize for ImbotDialog {
         w.optional("manager_list", &self.manager_list);
         w.optional("last_message_views", &self.last_message_views);
         w.optional("dialog_id", &self.dialog_id);
-        w.optional("rename", &self.rename);
-        w.optional("extend", &self.extend);
-        w.optional("call", &self.call);
-        w.optional("mute", &self.mute);
-        w.optional("leave", &self.leave);
-        w.optional("leave_owner", &self.leave_owner);
-        w.optional("send", &self.send);
-        w.optional("user_list", &self.user_list);
-        w.optional("url", &self.url);
-        w.optional("manage_users_add", &self.manage_users_add);
-        w.optional("manage_users_delete", &self.manage_users_delete);
-        w.optional("manage_ui", &self.manage_ui);
-        w.optional("manage_settings", &self.manage_settings);
-        w.optional("manage_messages", &self.manage_messages);
-        w.optional("can_post", &self.can_post);
-        w.optional("user_id", &self.user_id);
-        w.optional("user_name", &self.user_name);
-        w.optional("message_id", &self.message_id);
-        w.optional("date", &self.date);
-        w.optional("first_viewers", &self.first_viewers);
-        w.optional("count_of_viewers", &self.count_of_viewers);
         w.extra(&self.extra);
         w.end()
     }
@@ -621,27 +432,6 @@ impl<'de> ::serde::Deserialize<'de> for ImbotDialog {
                 manager_list: f.optional("manager_list"),
                 last_message_views: f.optional("last_message_views"),
                 dialog_id: f.optional("dialog_id"),
-                rename: f.optional("rename"),
-                extend: f.optional("extend"),
-                call: f.optional("call"),
-                mute: f.optional("mute"),
-                leave: f.optional("leave"),
-                leave_owner: f.optional("leave_owner"),
-                send: f.optional("send"),
-                user_list: f.optional("user_list"),
-                url: f.optional("url"),
-                manage_users_add: f.optional("manage_users_add"),
-                manage_users_delete: f.optional("manage_users_delete"),
-                manage_ui: f.optional("manage_ui"),
-                manage_settings: f.optional("manage_settings"),
-                manage_messages: f.optional("manage_messages"),
-                can_post: f.optional("can_post"),
-                user_id: f.optional("user_id"),
-                user_name: f.optional("user_name"),
-                message_id: f.optional("message_id"),
-                date: f.optional("date"),
-                first_viewers: f.optional("first_viewers"),
-                count_of_viewers: f.optional("count_of_viewers"),
                 extra: f.extra(),
             })
         })
@@ -741,48 +531,6 @@ impl ImbotDialog {
     pub const LAST_MESSAGE_VIEWS: &'static str = "last_message_views";
     /// `dialog_id`.
     pub const DIALOG_ID: &'static str = "dialog_id";
-    /// `rename`.
-    pub const RENAME: &'static str = "rename";
-    /// `extend`.
-    pub const EXTEND: &'static str = "extend";
-    /// `call`.
-    pub const CALL: &'static str = "call";
-    /// `mute`.
-    pub const MUTE: &'static str = "mute";
-    /// `leave`.
-    pub const LEAVE: &'static str = "leave";
-    /// `leave_owner`.
-    pub const LEAVE_OWNER: &'static str = "leave_owner";
-    /// `send`.
-    pub const SEND: &'static str = "send";
-    /// `user_list`.
-    pub const USER_LIST: &'static str = "user_list";
-    /// `url`.
-    pub const URL: &'static str = "url";
-    /// `manage_users_add`.
-    pub const MANAGE_USERS_ADD: &'static str = "manage_users_add";
-    /// `manage_users_delete`.
-    pub const MANAGE_USERS_DELETE: &'static str = "manage_users_delete";
-    /// `manage_ui`.
-    pub const MANAGE_UI: &'static str = "manage_ui";
-    /// `manage_settings`.
-    pub const MANAGE_SETTINGS: &'static str = "manage_settings";
-    /// `manage_messages`.
-    pub const MANAGE_MESSAGES: &'static str = "manage_messages";
-    /// `can_post`.
-    pub const CAN_POST: &'static str = "can_post";
-    /// `user_id`.
-    pub const USER_ID: &'static str = "user_id";
-    /// `user_name`.
-    pub const USER_NAME: &'static str = "user_name";
-    /// `message_id`.
-    pub const MESSAGE_ID: &'static str = "message_id";
-    /// `date`.
-    pub const DATE: &'static str = "date";
-    /// `first_viewers`.
-    pub const FIRST_VIEWERS: &'static str = "first_viewers";
-    /// `count_of_viewers`.
-    pub const COUNT_OF_VIEWERS: &'static str = "count_of_viewers";
 }
 
 /// Get Data About Chat

@@ -41,8 +41,8 @@ pub use template::*;
 pub enum Priority {
     /// high
     High,
-    /// average
-    Average,
+    /// medium
+    Medium,
     /// low
     Low,
     /// A value the docs do not list, kept exactly as sent.
@@ -53,9 +53,9 @@ impl Priority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::High => "high",
-            Self::Average => "average",
-            Self::Low => "low",
+            Self::High => "2",
+            Self::Medium => "1",
+            Self::Low => "0",
             Self::Other(value) => value,
         }
     }
@@ -64,9 +64,9 @@ impl Priority {
 impl From<&str> for Priority {
     fn from(value: &str) -> Self {
         match value {
-            "high" => Self::High,
-            "average" => Self::Average,
-            "low" => Self::Low,
+            "2" => Self::High,
+            "1" => Self::Medium,
+            "0" => Self::Low,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -108,21 +108,87 @@ impl crate::wire::FromWire for Priority {
     }
 }
 
+/// The values of `multitask` the docs list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Multitask {
+    /// yes
+    Y,
+    /// no
+    N,
+    /// A value the docs do not list, kept exactly as sent.
+    Other(String),
+}
+
+impl Multitask {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Y => "Y",
+            Self::N => "N",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Multitask {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => Self::Y,
+            "N" => Self::N,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Multitask {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Multitask {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Multitask {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Multitask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string(deserializer).map(Self::from)
+    }
+}
+
+impl crate::wire::FromWire for Multitask {
+    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
+        match value {
+            ::serde_json::Value::Null => Ok(None),
+            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
+        }
+    }
+}
+
 /// The values of `status` the docs list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TaskStatus {
     /// waiting for execution
-    Pending,
+    WaitingForExecution,
     /// in progress
     InProgress,
     /// awaiting control
-    SupposedlyCompleted,
+    AwaitingControl,
     /// completed
     Completed,
-    /// deferred
-    Deferred,
-    /// declined
-    Declined,
+    /// postponed
+    Postponed,
     /// A value the docs do not list, kept exactly as sent.
     Other(String),
 }
@@ -131,12 +197,11 @@ impl TaskStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::SupposedlyCompleted => "supposedly_completed",
-            Self::Completed => "completed",
-            Self::Deferred => "deferred",
-            Self::Declined => "declined",
+            Self::WaitingForExecution => "2",
+            Self::InProgress => "3",
+            Self::AwaitingControl => "4",
+            Self::Completed => "5",
+            Self::Postponed => "6",
             Self::Other(value) => value,
         }
     }
@@ -145,12 +210,11 @@ impl TaskStatus {
 impl From<&str> for TaskStatus {
     fn from(value: &str) -> Self {
         match value {
-            "pending" => Self::Pending,
-            "in_progress" => Self::InProgress,
-            "supposedly_completed" => Self::SupposedlyCompleted,
-            "completed" => Self::Completed,
-            "deferred" => Self::Deferred,
-            "declined" => Self::Declined,
+            "2" => Self::WaitingForExecution,
+            "3" => Self::InProgress,
+            "4" => Self::AwaitingControl,
+            "5" => Self::Completed,
+            "6" => Self::Postponed,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -545,74 +609,6 @@ impl<'de> ::serde::Deserialize<'de> for UserTypeId {
 }
 
 impl crate::wire::FromWire for UserTypeId {
-    fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
-        match value {
-            ::serde_json::Value::Null => Ok(None),
-            other => <Self as crate::wire::FromWire>::from_wire(other).map(Some),
-        }
-    }
-}
-
-/// The values of `MULTIPLE` the docs list.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Multiple {
-    /// multiple
-    Y,
-    /// single
-    N,
-    /// A value the docs do not list, kept exactly as sent.
-    Other(String),
-}
-
-impl Multiple {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Y => "Y",
-            Self::N => "N",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Multiple {
-    fn from(value: &str) -> Self {
-        match value {
-            "Y" => Self::Y,
-            "N" => Self::N,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for Multiple {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Other(_) => Self::Other(value),
-            listed => listed,
-        }
-    }
-}
-
-impl ::std::fmt::Display for Multiple {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Multiple {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Multiple {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::lenient::string(deserializer).map(Self::from)
-    }
-}
-
-impl crate::wire::FromWire for Multiple {
     fn from_wire_opt(value: ::serde_json::Value) -> Result<Option<Self>, ::serde_json::Error> {
         match value {
             ::serde_json::Value::Null => Ok(None),

@@ -7,221 +7,252 @@ use super::*;
 ///
 /// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
 ///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html)
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/fields.html)
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct Task {
     /// Task identifier
-    pub id: Option<i64>,
-    /// Task title, a required field for [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html)
+    pub id: Option<String>,
+    /// Identifier of the parent task.
+    ///
+    /// It is `null` if there is no parent task
+    pub parent_id: Option<String>,
+    /// Task title
     pub title: Option<String>,
     /// Task description
     pub description: Option<String>,
-    /// Creator identifier, a required field for [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html)
-    pub creator_id: Option<i64>,
-    /// Creator. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub creator: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Creation date in ISO-8601 format
-    pub created: Option<crate::DateTime>,
-    /// Assignee identifier, a required field for [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html)
-    pub responsible_id: Option<i64>,
-    /// Assignee. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub responsible: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Deadline in ISO-8601 format, for example, `2025-12-31T23:59:59+02:00`
-    pub deadline: Option<crate::DateTime>,
-    /// Task control by the creator. Possible values:
-    /// `Y` — enabled
-    /// `N` — disabled, default value
-    pub needs_control: Option<bool>,
-    /// Planned start date in ISO-8601 format, for example, `2025-12-31T06:00:00+02:00`
-    pub start_plan: Option<crate::DateTime>,
-    /// Planned end date in ISO-8601 format, for example, `2025-12-31T18:00:00+02:00`
-    pub end_plan: Option<crate::DateTime>,
-    /// Identifiers of checklist items. To work with checklists, use the methods [task.checklistitem.*](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/index.html)
-    pub checklist: Option<Vec<::serde_json::Value>>,
-    /// Group/project identifier. To work with groups, use the methods [sonet_group.*](https://apidocs.bitrix24.com/api-reference/sonet-group/index.html)
-    pub group_id: Option<i64>,
-    /// Group/project. An object of type [group](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#group). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub group: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Stage identifier. Use if the task is in a group/project
-    pub stage_id: Option<i64>,
-    /// Stage. An object of type [stage](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#stage). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub stage: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Epic identifier. To work with epics, use the methods [tasks.api.scrum.epic.*](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/index.html)
-    pub epic_id: Option<i64>,
-    /// Story points. To update a Scrum task, use the method [tasks.api.scrum.task.update](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-update.html)
-    pub story_points: Option<i64>,
-    /// Flow identifier. To work with flows, use the methods [tasks.flow.Flow.*](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
-    pub flow_id: Option<i64>,
-    /// Flow. An object of type [flow](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#flow). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub flow: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the chat for the [new task card](https://apidocs.bitrix24.com/api-reference/tasks/tasks-new.html)
+    pub chat_id: Option<i64>,
+    /// Task rating. Possible values:
+    /// `N` — negative
+    /// `P` — positive
+    /// `null` — no rating
+    pub mark: Option<String>,
     /// Task priority. Possible values:
     ///
-    /// - `high` — high
-    /// - `average` — average
-    /// - `low` — low
+    /// - `2` — high
+    /// - `1` — medium
+    /// - `0` — low
     ///
-    /// Values: `high`, `average`, `low`.
+    /// Values: `2`, `1`, `0`.
     pub priority: Option<Priority>,
-    /// Task status. Possible values:
+    /// Indicator of "base task with subtasks." Possible values:
     ///
-    /// - `pending` — waiting for execution
-    /// - `in_progress` — in progress
-    /// - `supposedly_completed` — awaiting control
-    /// - `completed` — completed
-    /// - `deferred` — deferred
-    /// - `declined` — declined
+    /// - `Y` — yes
+    /// - `N` — no
     ///
-    /// Values: `pending`, `in_progress`, `supposedly_completed`, `completed`, `deferred`, `declined`.
-    pub status: Option<TaskStatus>,
-    /// Status change date in ISO 8601 format
-    pub status_changed: Option<crate::DateTime>,
-    /// List of user identifiers — participants in the methods for [creating](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or [updating](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html) a task.
-    /// An array of objects of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
+    /// Values: `Y`, `N`.
+    pub multitask: Option<Multitask>,
+    /// Indicator of "not viewed." Possible values:
     ///
-    /// `accomplices`: multiple.
-    pub accomplices: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    /// List of user identifiers — auditors of the task in the methods for [creating](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or [updating](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html) a task.
-    /// An array of objects of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
+    /// - `Y` — not viewed
+    /// - `N` — viewed
     ///
-    /// `auditors`: multiple.
-    pub auditors: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    /// Parent task identifier.
-    /// Has a value of `null` if there is no parent task
-    pub parent_id: Option<i64>,
-    /// Parent task. An object of type [task](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub parent: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Indicates the presence of a checklist. The field is automatically updated
-    pub contains_checklist: Option<bool>,
-    /// Indicates the presence of subtasks. The field is automatically updated
-    pub contains_sub_tasks: Option<bool>,
-    /// Indicates the presence of related tasks. The field is automatically updated
-    pub contains_related_tasks: Option<bool>,
-    /// Indicates the presence of Gantt links. The field is automatically updated
-    pub contains_gantt_links: Option<bool>,
-    /// Indicates the presence of integrations. The field is automatically updated
-    pub contains_placements: Option<bool>,
-    /// Indicates the presence of results. The field is automatically updated
-    pub contains_results: Option<bool>,
-    /// Number of reminders for the task. The field is automatically updated
-    pub number_of_reminders: Option<i64>,
-    /// Task chat identifier. To work with the task chat, use the methods [im.message.*](https://apidocs.bitrix24.com/api-reference/tasks/tasks-new.html#comments)
-    pub chat_id: Option<i64>,
-    /// Task chat. An object of type [task chat](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#task-chat). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub chat: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Planned duration
-    pub planned_duration: Option<i64>,
-    /// Actual duration
-    pub actual_duration: Option<i64>,
-    /// Unit of planned duration. Possible values: `secs`, `mins`, `hours`, `days`, `weeks`, `monts`, `years`
-    ///
-    /// Values: `secs`, `mins`, `hours`, `days`, `weeks`, `monts`, `years`.
-    pub duration_type: Option<DurationType>,
-    /// Start date of execution in ISO 8601 format
-    pub started: Option<crate::DateTime>,
-    /// Time estimate in seconds
-    pub estimated_time: Option<i64>,
-    /// Indicates a recurring task. Possible values:
+    /// Values: `Y`, `N`.
+    pub not_viewed: Option<Multitask>,
+    /// Indicator of "repeat task." Possible values:
     ///
     /// - `Y` — yes, make the task recurring
     /// - `N` — do not repeat
     ///
     /// Values: `Y`, `N`.
-    pub replicate: Option<bool>,
-    /// Change date in ISO 8601 format
-    pub changed: Option<crate::DateTime>,
-    /// Identifier of the user who changed the task
-    pub changed_by_id: Option<i64>,
-    /// Who changed. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub changed_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who changed the status
-    pub status_changed_by_id: Option<i64>,
-    /// Who changed the status. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub status_changed_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who closed the task
-    pub closed_by_id: Option<i64>,
-    /// Who closed. An object of type [user](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub closed_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Closing date in ISO 8601 format
-    pub closed: Option<crate::DateTime>,
-    /// Date of last activity in ISO 8601 format
-    pub activity: Option<crate::DateTime>,
+    pub replicate: Option<Multitask>,
+    /// Stage identifier
+    pub stage_id: Option<String>,
+    /// Sprint identifier
+    pub sprint_id: Option<String>,
+    /// Backlog identifier
+    pub backlog_id: Option<String>,
+    /// Identifier of the Creator
+    pub created_by: Option<String>,
+    /// Creation date in `ISO 8601` format
+    pub created_date: Option<String>,
+    /// Identifier of the responsible person
+    pub responsible_id: Option<String>,
+    /// Identifier of the user who modified the task
+    pub changed_by: Option<String>,
+    /// Modification date in `ISO 8601` format
+    pub changed_date: Option<String>,
+    /// Identifier of the user who changed the task status
+    pub status_changed_by: Option<String>,
+    /// Identifier of the user who completed the task. It is `0` if the task is not completed
+    pub closed_by: Option<String>,
+    /// Completion date in `ISO 8601` format. It is `null` if the task is not completed
+    pub closed_date: Option<String>,
+    /// Date of last activity in `ISO 8601` format
+    pub activity_date: Option<String>,
+    /// Start date
+    pub date_start: Option<String>,
+    /// Deadline
+    pub deadline: Option<String>,
+    /// Planned start date.
+    ///
+    /// In the [create](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) and [update](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html) methods, `endDatePlan` must be passed along with `startDatePlan`
+    pub start_date_plan: Option<String>,
+    /// Planned end date.
+    ///
+    /// In the [create](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) and [update](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html) methods, `startDatePlan` must be passed along with `endDatePlan`
+    pub end_date_plan: Option<String>,
     /// Task `GUID` identifier
     pub guid: Option<String>,
     /// External identifier
     pub xml_id: Option<String>,
-    /// Exchange identifier
-    pub exchange_id: Option<String>,
-    /// Date of modification in Exchange
-    pub exchange_modified: Option<String>,
-    /// Version of synchronization with Outlook
-    pub outlook_version: Option<i64>,
-    /// Task rating. Possible values:
-    /// `N` — negative
-    /// `P` — positive
-    /// `null` — unrated
-    pub mark: Option<String>,
+    /// Number of comments
+    pub comments_count: Option<String>,
+    /// Number of system comments
+    pub service_comments_count: Option<String>,
     /// Allowed to change the deadline. Possible values:
     ///
     /// - `Y` — allowed
     /// - `N` — not allowed
     ///
     /// Values: `Y`, `N`.
-    pub allows_change_deadline: Option<bool>,
-    /// Time tracking enabled for the task. Possible values:
+    pub allow_change_deadline: Option<Multitask>,
+    /// Allowed to track time. Possible values:
+    ///
+    /// - `Y` — allowed
+    /// - `N` — not allowed
+    ///
+    /// Values: `Y`, `N`.
+    pub allow_time_tracking: Option<Multitask>,
+    /// Task control is enabled. Possible values:
     ///
     /// - `Y` — enabled
-    /// - `N` — not enabled
+    /// - `N` — disabled
     ///
     /// Values: `Y`, `N`.
-    pub allows_time_tracking: Option<bool>,
-    /// Consider working hours. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Values: `Y`, `N`.
-    pub matches_work_time: Option<bool>,
+    pub task_control: Option<Multitask>,
     /// Add to report. Possible values:
     ///
     /// - `Y` — add
     /// - `N` — do not add
     ///
     /// Values: `Y`, `N`.
-    pub add_in_report: Option<bool>,
-    /// Indicates "base task with subtasks". Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Values: `Y`, `N`.
-    pub is_multitask: Option<bool>,
-    /// Site identifier
-    pub site_id: Option<String>,
+    pub add_in_report: Option<Multitask>,
     /// Identifier of the template if the task was created from a template
-    pub forked_by_template_id: Option<i64>,
-    /// Task template. An object of type [template](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#template). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub forked_by_template: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Date after which the deadline cannot be changed, in ISO 8601 format
-    pub max_deadline_change_date: Option<crate::DateTime>,
-    /// Maximum number of deadline extensions
-    pub max_deadline_changes: Option<i64>,
-    /// Require a reason when changing the deadline. Possible values:
+    pub forked_by_template_id: Option<String>,
+    /// Time estimate in seconds
+    pub time_estimate: Option<String>,
+    /// Actual time spent
+    pub time_spent_in_logs: Option<String>,
+    /// Consider working time. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
     ///
     /// Values: `Y`, `N`.
-    pub require_deadline_change_reason: Option<bool>,
-    /// Link to the task
-    pub link: Option<String>,
-    /// Array of actions that the user can perform with the task
+    pub match_work_time: Option<Multitask>,
+    /// Identifier of the comment topic
+    pub forum_topic_id: Option<String>,
+    /// Identifier of the forum
+    pub forum_id: Option<String>,
+    /// Identifier of the site
+    pub site_id: Option<String>,
+    /// Indicator that the task is a subtask. Possible values:
     ///
-    /// `rights`: multiple.
-    pub rights: Option<Vec<::serde_json::Value>>,
-    /// Link to the archive for downloading all task files
-    pub archive_link: Option<String>,
-    /// Array of identifiers of related CRM objects in the format:
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Values: `Y`, `N`.
+    pub subordinate: Option<Multitask>,
+    /// Date of modification by synchronization in `ISO 8601` format
+    pub exchange_modified: Option<String>,
+    /// Synchronization identifier
+    pub exchange_id: Option<String>,
+    /// Version
+    pub outlook_version: Option<String>,
+    /// Date the task was viewed in `ISO 8601` format
+    pub viewed_date: Option<String>,
+    /// Sorting value
+    pub sorting: Option<String>,
+    /// Actual duration
+    pub duration_fact: Option<String>,
+    /// Indicator of "muted." Possible values:
+    ///
+    /// - `Y` — enabled
+    /// - `N` — disabled
+    ///
+    /// Values: `Y`, `N`.
+    pub is_muted: Option<Multitask>,
+    /// Indicator of "pinned." Possible values:
+    ///
+    /// - `Y` — enabled
+    /// - `N` — disabled
+    ///
+    /// Values: `Y`, `N`.
+    pub is_pinned: Option<Multitask>,
+    /// Indicator of "pinned in group." Possible values:
+    ///
+    /// - `Y` — pinned
+    /// - `N` — not pinned
+    ///
+    /// Values: `Y`, `N`.
+    pub is_pinned_in_group: Option<Multitask>,
+    /// Flow identifier
+    pub flow_id: Option<String>,
+    /// Description in BBCode format. Possible values:
+    ///
+    /// - `Y` — enabled
+    /// - `N` — disabled
+    ///
+    /// Values: `Y`, `N`.
+    pub description_in_bbcode: Option<Multitask>,
+    /// Task status. Possible values:
+    ///
+    /// - `2` — waiting for execution
+    /// - `3` — in progress
+    /// - `4` — awaiting control
+    /// - `5` — completed
+    /// - `6` — postponed
+    ///
+    /// Values: `2`, `3`, `4`, `5`, `6`.
+    pub status: Option<TaskStatus>,
+    /// Date of status change in `ISO 8601` format
+    pub status_changed_date: Option<String>,
+    /// Planned duration
+    pub duration_plan: Option<String>,
+    /// Unit of planned duration. Possible values: `secs`, `mins`, `hours`, `days`, `weeks`, `monts`, `years`
+    ///
+    /// Values: `secs`, `mins`, `hours`, `days`, `weeks`, `monts`, `years`.
+    pub duration_type: Option<DurationType>,
+    /// Indicator of "favorite." Possible values:
+    ///
+    /// - `Y` — added to favorites
+    /// - `N` — not added to favorites
+    ///
+    /// Values: `Y`, `N`.
+    pub favorite: Option<Multitask>,
+    /// Identifier of the group to which the task is linked
+    pub group_id: Option<String>,
+    /// List of user identifiers — task observers
+    pub auditors: Option<Vec<::serde_json::Value>>,
+    /// List of user identifiers — Participants
+    pub accomplices: Option<Vec<::serde_json::Value>>,
+    /// Object with checklist items. Key — item identifier, value — object with [item description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#checklist-item)
+    pub checklist: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Object with [group description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#group)
+    pub group: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Object with [user description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#user) — Creator of the task
+    pub creator: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Object with [user description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#user) — responsible for the task
+    pub responsible: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Object with descriptions of users — Participants.
+    ///
+    /// The key of the object is the user identifier, and the value is the object with [user description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#user)
+    pub accomplices_data: Option<Vec<::serde_json::Value>>,
+    /// Object with descriptions of users — task observers.
+    ///
+    /// The key of the object is the user identifier, and the value is the object with [user description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#user)
+    pub auditors_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Number of new comments
+    pub new_comments_count: Option<i64>,
+    /// Object with [available actions](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#action) on the task
+    pub action: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Object with [checklist tree description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#checklisttree)
+    pub check_list_tree: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Can add checklist items
+    pub check_list_can_add: Option<bool>,
+    /// List of bindings to CRM entities in the format:
     ///
     /// - `L_XX` — lead,
     /// - `D_XX` — deal
@@ -229,181 +260,11 @@ pub struct Task {
     /// - `CO_XX` — company
     /// - `SI_XX` — invoice
     /// - `TXX_XX` — SPA
-    ///
-    /// `crmItemIds`: multiple.
-    pub crm_item_ids: Option<Vec<::serde_json::Value>>,
-    /// Identifier of the email from which the task was created
-    pub email_id: Option<i64>,
-    /// Email from which the task was created. An object of type [email](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#email). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub email: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Time tracking. An object of type [time tracking](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#elapsed-time). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub elapsed_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Require a result. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Values: `Y`, `N`.
-    pub require_result: Option<bool>,
-    /// Consider subtasks deadlines. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Values: `Y`, `N`.
-    pub matches_sub_tasks_time: Option<bool>,
-    /// Auto-completion of subtasks. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Values: `Y`, `N`.
-    pub autocomplete_sub_tasks: Option<bool>,
-    /// Allowed to change planned dates. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Values: `Y`, `N`.
-    pub allows_change_date_plan: Option<bool>,
-    /// Indicates "in favorites". The field returns an array containing the ID of the current user if their setting is active `"inFavorite": [29]`
-    pub in_favorite: Option<Vec<::serde_json::Value>>,
-    /// Indicates "task pinned". The field returns an array containing the ID of the current user if their setting is active `"inPin": [29]`
-    pub in_pin: Option<Vec<::serde_json::Value>>,
-    /// Indicates "task pinned in group". The field returns an array containing the ID of the current user if their setting is active `"inGroupPin": [29]`
-    pub in_group_pin: Option<Vec<::serde_json::Value>>,
-    /// Indicates "mute". The field returns an array containing the ID of the current user if their setting is active `"inMute": [29]`
-    pub in_mute: Option<Vec<::serde_json::Value>>,
-    /// Source of the task. An object [source](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#source). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub source: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Dependencies on tasks
-    pub depends_on: Option<Vec<::serde_json::Value>>,
-    /// Task creation scenario. Possible values:
-    ///
-    /// - `default` — default value
-    /// - `crm` — CRM
-    /// - `mobile` — mobile application
-    /// - `voice` — audio task AI
-    /// - `video` — video task AI
-    pub scenarios: Option<Vec<::serde_json::Value>>,
-    /// User name
-    pub name: Option<String>,
-    /// User role
-    pub role: Option<String>,
-    /// An object of type [file](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#file). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub image: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Gender
-    pub gender: Option<String>,
-    /// External auth ID
-    pub external_auth_id: Option<String>,
-    /// Link to the file
-    pub src: Option<String>,
-    /// Width
-    pub width: Option<i64>,
-    /// Height
-    pub height: Option<i64>,
-    /// Size
-    pub size: Option<i64>,
-    /// Subdirectory
-    pub sub_dir: Option<String>,
-    /// MIME type
-    pub content_type: Option<String>,
-    /// File data
-    pub file: Option<Vec<::serde_json::Value>>,
-    /// Group type
-    pub type_: Option<String>,
-    /// Visibility indicator
-    pub is_visible: Option<bool>,
-    /// Stage color
-    pub color: Option<String>,
-    /// Chat object identifier
-    pub entity_id: Option<i64>,
-    /// Chat object type
-    pub entity_type: Option<String>,
-    /// An object of type [task](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Collection of responsible persons
-    pub responsible_collection: Option<Vec<::serde_json::Value>>,
-    /// Deadline shift
-    pub deadline_after_ts: Option<i64>,
-    /// Planned start date
-    pub start_date_plan_ts: Option<i64>,
-    /// Planned end date
-    pub end_date_plan_ts: Option<i64>,
-    /// An object of [replication parameters](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#template-replicate-params). Use for data requests in the `select` parameter of [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
-    pub replicate_params: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Frequency
-    pub period: Option<String>,
-    /// Every day
-    pub every_day: Option<String>,
-    /// Only working days
-    pub workday_only: Option<String>,
-    /// Interval in days of the month
-    pub daily_month_interval: Option<String>,
-    /// Every week
-    pub every_week: Option<String>,
-    /// Type of monthly repetition
-    pub monthly_type: Option<String>,
-    /// Day of the month
-    pub monthly_day_num: Option<String>,
-    /// First month of the period
-    pub monthly_month_num1: Option<String>,
-    /// Week number in the month
-    pub monthly_week_day_num: Option<String>,
-    /// Day of the week
-    pub monthly_week_day: Option<String>,
-    /// Second month of the period
-    pub monthly_month_num2: Option<String>,
-    /// Type of yearly repetition
-    pub yearly_type: Option<String>,
-    /// Day of the month for yearly repetition
-    pub yearly_day_num: Option<String>,
-    /// First month of yearly repetition
-    pub yearly_month1: Option<String>,
-    /// Week number for yearly repetition
-    pub yearly_week_day_num: Option<String>,
-    /// Day of the week for yearly repetition
-    pub yearly_week_day: Option<String>,
-    /// Second month of yearly repetition
-    pub yearly_month2: Option<String>,
-    /// Time
-    pub time: Option<String>,
-    /// Timezone offset
-    pub timezone_offset: Option<String>,
-    /// Start date of repetition
-    pub start_date: Option<String>,
-    /// Until what date to repeat
-    pub repeat_till: Option<String>,
-    /// End date of repetition
-    pub end_date: Option<String>,
-    /// Number of repetitions
-    pub times: Option<String>,
-    /// Task ID
-    pub task_id: Option<i64>,
-    /// Mailbox ID
-    pub mailbox_id: Option<i64>,
-    /// Email body
-    pub body: Option<String>,
-    /// Email sender
-    pub from: Option<String>,
-    /// Email sending timestamp
-    pub date_ts: Option<i64>,
-    /// User
-    pub user_id: Option<i64>,
-    /// Minutes
-    pub minutes: Option<i64>,
-    /// Seconds
-    pub seconds: Option<i64>,
-    /// Comment
-    pub text: Option<String>,
-    /// Creation date
-    pub created_at_ts: Option<i64>,
-    /// Start time
-    pub start_ts: Option<i64>,
-    /// End time
-    pub stop_ts: Option<i64>,
-    /// Source data
-    pub data: Option<Vec<::serde_json::Value>>,
+    pub uf_crm_task: Option<Vec<::serde_json::Value>>,
+    /// List of files from Drive
+    pub uf_task_webdav_files: Option<Vec<::serde_json::Value>>,
+    /// e-mail
+    pub uf_mail_message: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -415,8 +276,14 @@ impl Task {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, id: i64) -> Self {
-        self.id = Some(id);
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `parentId`.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
         self
     }
 
@@ -432,114 +299,15 @@ impl Task {
         self
     }
 
-    /// Sets `creatorId`.
-    pub fn creator_id(mut self, creator_id: i64) -> Self {
-        self.creator_id = Some(creator_id);
+    /// Sets `chatId`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
         self
     }
 
-    /// Sets `creator`.
-    pub fn creator(mut self, creator: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.creator = Some(creator);
-        self
-    }
-
-    /// Sets `created`.
-    pub fn created(mut self, created: impl Into<crate::DateTime>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `responsibleId`.
-    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
-        self.responsible_id = Some(responsible_id);
-        self
-    }
-
-    /// Sets `responsible`.
-    pub fn responsible(
-        mut self,
-        responsible: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.responsible = Some(responsible);
-        self
-    }
-
-    /// Sets `deadline`.
-    pub fn deadline(mut self, deadline: impl Into<crate::DateTime>) -> Self {
-        self.deadline = Some(deadline.into());
-        self
-    }
-
-    /// Sets `needsControl`.
-    pub fn needs_control(mut self, needs_control: bool) -> Self {
-        self.needs_control = Some(needs_control);
-        self
-    }
-
-    /// Sets `startPlan`.
-    pub fn start_plan(mut self, start_plan: impl Into<crate::DateTime>) -> Self {
-        self.start_plan = Some(start_plan.into());
-        self
-    }
-
-    /// Sets `endPlan`.
-    pub fn end_plan(mut self, end_plan: impl Into<crate::DateTime>) -> Self {
-        self.end_plan = Some(end_plan.into());
-        self
-    }
-
-    /// Sets `checklist`.
-    pub fn checklist(mut self, checklist: Vec<::serde_json::Value>) -> Self {
-        self.checklist = Some(checklist);
-        self
-    }
-
-    /// Sets `groupId`.
-    pub fn group_id(mut self, group_id: i64) -> Self {
-        self.group_id = Some(group_id);
-        self
-    }
-
-    /// Sets `group`.
-    pub fn group(mut self, group: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.group = Some(group);
-        self
-    }
-
-    /// Sets `stageId`.
-    pub fn stage_id(mut self, stage_id: i64) -> Self {
-        self.stage_id = Some(stage_id);
-        self
-    }
-
-    /// Sets `stage`.
-    pub fn stage(mut self, stage: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.stage = Some(stage);
-        self
-    }
-
-    /// Sets `epicId`.
-    pub fn epic_id(mut self, epic_id: i64) -> Self {
-        self.epic_id = Some(epic_id);
-        self
-    }
-
-    /// Sets `storyPoints`.
-    pub fn story_points(mut self, story_points: i64) -> Self {
-        self.story_points = Some(story_points);
-        self
-    }
-
-    /// Sets `flowId`.
-    pub fn flow_id(mut self, flow_id: i64) -> Self {
-        self.flow_id = Some(flow_id);
-        self
-    }
-
-    /// Sets `flow`.
-    pub fn flow(mut self, flow: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.flow = Some(flow);
+    /// Sets `mark`.
+    pub fn mark(mut self, mark: impl Into<String>) -> Self {
+        self.mark = Some(mark.into());
         self
     }
 
@@ -549,195 +317,117 @@ impl Task {
         self
     }
 
-    /// Sets `status`.
-    pub fn status(mut self, status: impl Into<TaskStatus>) -> Self {
-        self.status = Some(status.into());
+    /// Sets `multitask`.
+    pub fn multitask(mut self, multitask: impl Into<Multitask>) -> Self {
+        self.multitask = Some(multitask.into());
         self
     }
 
-    /// Sets `statusChanged`.
-    pub fn status_changed(mut self, status_changed: impl Into<crate::DateTime>) -> Self {
-        self.status_changed = Some(status_changed.into());
-        self
-    }
-
-    /// Sets `accomplices`.
-    pub fn accomplices(
-        mut self,
-        accomplices: Vec<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.accomplices = Some(accomplices);
-        self
-    }
-
-    /// Sets `auditors`.
-    pub fn auditors(
-        mut self,
-        auditors: Vec<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.auditors = Some(auditors);
-        self
-    }
-
-    /// Sets `parentId`.
-    pub fn parent_id(mut self, parent_id: i64) -> Self {
-        self.parent_id = Some(parent_id);
-        self
-    }
-
-    /// Sets `parent`.
-    pub fn parent(mut self, parent: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.parent = Some(parent);
-        self
-    }
-
-    /// Sets `containsChecklist`.
-    pub fn contains_checklist(mut self, contains_checklist: bool) -> Self {
-        self.contains_checklist = Some(contains_checklist);
-        self
-    }
-
-    /// Sets `containsSubTasks`.
-    pub fn contains_sub_tasks(mut self, contains_sub_tasks: bool) -> Self {
-        self.contains_sub_tasks = Some(contains_sub_tasks);
-        self
-    }
-
-    /// Sets `containsRelatedTasks`.
-    pub fn contains_related_tasks(mut self, contains_related_tasks: bool) -> Self {
-        self.contains_related_tasks = Some(contains_related_tasks);
-        self
-    }
-
-    /// Sets `containsGanttLinks`.
-    pub fn contains_gantt_links(mut self, contains_gantt_links: bool) -> Self {
-        self.contains_gantt_links = Some(contains_gantt_links);
-        self
-    }
-
-    /// Sets `containsPlacements`.
-    pub fn contains_placements(mut self, contains_placements: bool) -> Self {
-        self.contains_placements = Some(contains_placements);
-        self
-    }
-
-    /// Sets `containsResults`.
-    pub fn contains_results(mut self, contains_results: bool) -> Self {
-        self.contains_results = Some(contains_results);
-        self
-    }
-
-    /// Sets `numberOfReminders`.
-    pub fn number_of_reminders(mut self, number_of_reminders: i64) -> Self {
-        self.number_of_reminders = Some(number_of_reminders);
-        self
-    }
-
-    /// Sets `chatId`.
-    pub fn chat_id(mut self, chat_id: i64) -> Self {
-        self.chat_id = Some(chat_id);
-        self
-    }
-
-    /// Sets `chat`.
-    pub fn chat(mut self, chat: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.chat = Some(chat);
-        self
-    }
-
-    /// Sets `plannedDuration`.
-    pub fn planned_duration(mut self, planned_duration: i64) -> Self {
-        self.planned_duration = Some(planned_duration);
-        self
-    }
-
-    /// Sets `actualDuration`.
-    pub fn actual_duration(mut self, actual_duration: i64) -> Self {
-        self.actual_duration = Some(actual_duration);
-        self
-    }
-
-    /// Sets `durationType`.
-    pub fn duration_type(mut self, duration_type: impl Into<DurationType>) -> Self {
-        self.duration_type = Some(duration_type.into());
-        self
-    }
-
-    /// Sets `started`.
-    pub fn started(mut self, started: impl Into<crate::DateTime>) -> Self {
-        self.started = Some(started.into());
-        self
-    }
-
-    /// Sets `estimatedTime`.
-    pub fn estimated_time(mut self, estimated_time: i64) -> Self {
-        self.estimated_time = Some(estimated_time);
+    /// Sets `notViewed`.
+    pub fn not_viewed(mut self, not_viewed: impl Into<Multitask>) -> Self {
+        self.not_viewed = Some(not_viewed.into());
         self
     }
 
     /// Sets `replicate`.
-    pub fn replicate(mut self, replicate: bool) -> Self {
-        self.replicate = Some(replicate);
+    pub fn replicate(mut self, replicate: impl Into<Multitask>) -> Self {
+        self.replicate = Some(replicate.into());
         self
     }
 
-    /// Sets `changed`.
-    pub fn changed(mut self, changed: impl Into<crate::DateTime>) -> Self {
-        self.changed = Some(changed.into());
+    /// Sets `stageId`.
+    pub fn stage_id(mut self, stage_id: impl Into<String>) -> Self {
+        self.stage_id = Some(stage_id.into());
         self
     }
 
-    /// Sets `changedById`.
-    pub fn changed_by_id(mut self, changed_by_id: i64) -> Self {
-        self.changed_by_id = Some(changed_by_id);
+    /// Sets `sprintId`.
+    pub fn sprint_id(mut self, sprint_id: impl Into<String>) -> Self {
+        self.sprint_id = Some(sprint_id.into());
+        self
+    }
+
+    /// Sets `backlogId`.
+    pub fn backlog_id(mut self, backlog_id: impl Into<String>) -> Self {
+        self.backlog_id = Some(backlog_id.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: impl Into<String>) -> Self {
+        self.created_by = Some(created_by.into());
+        self
+    }
+
+    /// Sets `createdDate`.
+    pub fn created_date(mut self, created_date: impl Into<String>) -> Self {
+        self.created_date = Some(created_date.into());
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: impl Into<String>) -> Self {
+        self.responsible_id = Some(responsible_id.into());
         self
     }
 
     /// Sets `changedBy`.
-    pub fn changed_by(
-        mut self,
-        changed_by: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.changed_by = Some(changed_by);
+    pub fn changed_by(mut self, changed_by: impl Into<String>) -> Self {
+        self.changed_by = Some(changed_by.into());
         self
     }
 
-    /// Sets `statusChangedById`.
-    pub fn status_changed_by_id(mut self, status_changed_by_id: i64) -> Self {
-        self.status_changed_by_id = Some(status_changed_by_id);
+    /// Sets `changedDate`.
+    pub fn changed_date(mut self, changed_date: impl Into<String>) -> Self {
+        self.changed_date = Some(changed_date.into());
         self
     }
 
     /// Sets `statusChangedBy`.
-    pub fn status_changed_by(
-        mut self,
-        status_changed_by: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.status_changed_by = Some(status_changed_by);
-        self
-    }
-
-    /// Sets `closedById`.
-    pub fn closed_by_id(mut self, closed_by_id: i64) -> Self {
-        self.closed_by_id = Some(closed_by_id);
+    pub fn status_changed_by(mut self, status_changed_by: impl Into<String>) -> Self {
+        self.status_changed_by = Some(status_changed_by.into());
         self
     }
 
     /// Sets `closedBy`.
-    pub fn closed_by(mut self, closed_by: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.closed_by = Some(closed_by);
+    pub fn closed_by(mut self, closed_by: impl Into<String>) -> Self {
+        self.closed_by = Some(closed_by.into());
         self
     }
 
-    /// Sets `closed`.
-    pub fn closed(mut self, closed: impl Into<crate::DateTime>) -> Self {
-        self.closed = Some(closed.into());
+    /// Sets `closedDate`.
+    pub fn closed_date(mut self, closed_date: impl Into<String>) -> Self {
+        self.closed_date = Some(closed_date.into());
         self
     }
 
-    /// Sets `activity`.
-    pub fn activity(mut self, activity: impl Into<crate::DateTime>) -> Self {
-        self.activity = Some(activity.into());
+    /// Sets `activityDate`.
+    pub fn activity_date(mut self, activity_date: impl Into<String>) -> Self {
+        self.activity_date = Some(activity_date.into());
+        self
+    }
+
+    /// Sets `dateStart`.
+    pub fn date_start(mut self, date_start: impl Into<String>) -> Self {
+        self.date_start = Some(date_start.into());
+        self
+    }
+
+    /// Sets `deadline`.
+    pub fn deadline(mut self, deadline: impl Into<String>) -> Self {
+        self.deadline = Some(deadline.into());
+        self
+    }
+
+    /// Sets `startDatePlan`.
+    pub fn start_date_plan(mut self, start_date_plan: impl Into<String>) -> Self {
+        self.start_date_plan = Some(start_date_plan.into());
+        self
+    }
+
+    /// Sets `endDatePlan`.
+    pub fn end_date_plan(mut self, end_date_plan: impl Into<String>) -> Self {
+        self.end_date_plan = Some(end_date_plan.into());
         self
     }
 
@@ -753,57 +443,75 @@ impl Task {
         self
     }
 
-    /// Sets `exchangeId`.
-    pub fn exchange_id(mut self, exchange_id: impl Into<String>) -> Self {
-        self.exchange_id = Some(exchange_id.into());
+    /// Sets `commentsCount`.
+    pub fn comments_count(mut self, comments_count: impl Into<String>) -> Self {
+        self.comments_count = Some(comments_count.into());
         self
     }
 
-    /// Sets `exchangeModified`.
-    pub fn exchange_modified(mut self, exchange_modified: impl Into<String>) -> Self {
-        self.exchange_modified = Some(exchange_modified.into());
+    /// Sets `serviceCommentsCount`.
+    pub fn service_comments_count(mut self, service_comments_count: impl Into<String>) -> Self {
+        self.service_comments_count = Some(service_comments_count.into());
         self
     }
 
-    /// Sets `outlookVersion`.
-    pub fn outlook_version(mut self, outlook_version: i64) -> Self {
-        self.outlook_version = Some(outlook_version);
+    /// Sets `allowChangeDeadline`.
+    pub fn allow_change_deadline(mut self, allow_change_deadline: impl Into<Multitask>) -> Self {
+        self.allow_change_deadline = Some(allow_change_deadline.into());
         self
     }
 
-    /// Sets `mark`.
-    pub fn mark(mut self, mark: impl Into<String>) -> Self {
-        self.mark = Some(mark.into());
+    /// Sets `allowTimeTracking`.
+    pub fn allow_time_tracking(mut self, allow_time_tracking: impl Into<Multitask>) -> Self {
+        self.allow_time_tracking = Some(allow_time_tracking.into());
         self
     }
 
-    /// Sets `allowsChangeDeadline`.
-    pub fn allows_change_deadline(mut self, allows_change_deadline: bool) -> Self {
-        self.allows_change_deadline = Some(allows_change_deadline);
-        self
-    }
-
-    /// Sets `allowsTimeTracking`.
-    pub fn allows_time_tracking(mut self, allows_time_tracking: bool) -> Self {
-        self.allows_time_tracking = Some(allows_time_tracking);
-        self
-    }
-
-    /// Sets `matchesWorkTime`.
-    pub fn matches_work_time(mut self, matches_work_time: bool) -> Self {
-        self.matches_work_time = Some(matches_work_time);
+    /// Sets `taskControl`.
+    pub fn task_control(mut self, task_control: impl Into<Multitask>) -> Self {
+        self.task_control = Some(task_control.into());
         self
     }
 
     /// Sets `addInReport`.
-    pub fn add_in_report(mut self, add_in_report: bool) -> Self {
-        self.add_in_report = Some(add_in_report);
+    pub fn add_in_report(mut self, add_in_report: impl Into<Multitask>) -> Self {
+        self.add_in_report = Some(add_in_report.into());
         self
     }
 
-    /// Sets `isMultitask`.
-    pub fn is_multitask(mut self, is_multitask: bool) -> Self {
-        self.is_multitask = Some(is_multitask);
+    /// Sets `forkedByTemplateId`.
+    pub fn forked_by_template_id(mut self, forked_by_template_id: impl Into<String>) -> Self {
+        self.forked_by_template_id = Some(forked_by_template_id.into());
+        self
+    }
+
+    /// Sets `timeEstimate`.
+    pub fn time_estimate(mut self, time_estimate: impl Into<String>) -> Self {
+        self.time_estimate = Some(time_estimate.into());
+        self
+    }
+
+    /// Sets `timeSpentInLogs`.
+    pub fn time_spent_in_logs(mut self, time_spent_in_logs: impl Into<String>) -> Self {
+        self.time_spent_in_logs = Some(time_spent_in_logs.into());
+        self
+    }
+
+    /// Sets `matchWorkTime`.
+    pub fn match_work_time(mut self, match_work_time: impl Into<Multitask>) -> Self {
+        self.match_work_time = Some(match_work_time.into());
+        self
+    }
+
+    /// Sets `forumTopicId`.
+    pub fn forum_topic_id(mut self, forum_topic_id: impl Into<String>) -> Self {
+        self.forum_topic_id = Some(forum_topic_id.into());
+        self
+    }
+
+    /// Sets `forumId`.
+    pub fn forum_id(mut self, forum_id: impl Into<String>) -> Self {
+        self.forum_id = Some(forum_id.into());
         self
     }
 
@@ -813,510 +521,210 @@ impl Task {
         self
     }
 
-    /// Sets `forkedByTemplateId`.
-    pub fn forked_by_template_id(mut self, forked_by_template_id: i64) -> Self {
-        self.forked_by_template_id = Some(forked_by_template_id);
+    /// Sets `subordinate`.
+    pub fn subordinate(mut self, subordinate: impl Into<Multitask>) -> Self {
+        self.subordinate = Some(subordinate.into());
         self
     }
 
-    /// Sets `forkedByTemplate`.
-    pub fn forked_by_template(
+    /// Sets `exchangeModified`.
+    pub fn exchange_modified(mut self, exchange_modified: impl Into<String>) -> Self {
+        self.exchange_modified = Some(exchange_modified.into());
+        self
+    }
+
+    /// Sets `exchangeId`.
+    pub fn exchange_id(mut self, exchange_id: impl Into<String>) -> Self {
+        self.exchange_id = Some(exchange_id.into());
+        self
+    }
+
+    /// Sets `outlookVersion`.
+    pub fn outlook_version(mut self, outlook_version: impl Into<String>) -> Self {
+        self.outlook_version = Some(outlook_version.into());
+        self
+    }
+
+    /// Sets `viewedDate`.
+    pub fn viewed_date(mut self, viewed_date: impl Into<String>) -> Self {
+        self.viewed_date = Some(viewed_date.into());
+        self
+    }
+
+    /// Sets `sorting`.
+    pub fn sorting(mut self, sorting: impl Into<String>) -> Self {
+        self.sorting = Some(sorting.into());
+        self
+    }
+
+    /// Sets `durationFact`.
+    pub fn duration_fact(mut self, duration_fact: impl Into<String>) -> Self {
+        self.duration_fact = Some(duration_fact.into());
+        self
+    }
+
+    /// Sets `isMuted`.
+    pub fn is_muted(mut self, is_muted: impl Into<Multitask>) -> Self {
+        self.is_muted = Some(is_muted.into());
+        self
+    }
+
+    /// Sets `isPinned`.
+    pub fn is_pinned(mut self, is_pinned: impl Into<Multitask>) -> Self {
+        self.is_pinned = Some(is_pinned.into());
+        self
+    }
+
+    /// Sets `isPinnedInGroup`.
+    pub fn is_pinned_in_group(mut self, is_pinned_in_group: impl Into<Multitask>) -> Self {
+        self.is_pinned_in_group = Some(is_pinned_in_group.into());
+        self
+    }
+
+    /// Sets `flowId`.
+    pub fn flow_id(mut self, flow_id: impl Into<String>) -> Self {
+        self.flow_id = Some(flow_id.into());
+        self
+    }
+
+    /// Sets `descriptionInBbcode`.
+    pub fn description_in_bbcode(mut self, description_in_bbcode: impl Into<Multitask>) -> Self {
+        self.description_in_bbcode = Some(description_in_bbcode.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<TaskStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `statusChangedDate`.
+    pub fn status_changed_date(mut self, status_changed_date: impl Into<String>) -> Self {
+        self.status_changed_date = Some(status_changed_date.into());
+        self
+    }
+
+    /// Sets `durationPlan`.
+    pub fn duration_plan(mut self, duration_plan: impl Into<String>) -> Self {
+        self.duration_plan = Some(duration_plan.into());
+        self
+    }
+
+    /// Sets `durationType`.
+    pub fn duration_type(mut self, duration_type: impl Into<DurationType>) -> Self {
+        self.duration_type = Some(duration_type.into());
+        self
+    }
+
+    /// Sets `favorite`.
+    pub fn favorite(mut self, favorite: impl Into<Multitask>) -> Self {
+        self.favorite = Some(favorite.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `auditors`.
+    pub fn auditors(mut self, auditors: Vec<::serde_json::Value>) -> Self {
+        self.auditors = Some(auditors);
+        self
+    }
+
+    /// Sets `accomplices`.
+    pub fn accomplices(mut self, accomplices: Vec<::serde_json::Value>) -> Self {
+        self.accomplices = Some(accomplices);
+        self
+    }
+
+    /// Sets `checklist`.
+    pub fn checklist(mut self, checklist: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.checklist = Some(checklist);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `creator`.
+    pub fn creator(mut self, creator: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.creator = Some(creator);
+        self
+    }
+
+    /// Sets `responsible`.
+    pub fn responsible(
         mut self,
-        forked_by_template: ::serde_json::Map<String, ::serde_json::Value>,
+        responsible: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.forked_by_template = Some(forked_by_template);
+        self.responsible = Some(responsible);
         self
     }
 
-    /// Sets `maxDeadlineChangeDate`.
-    pub fn max_deadline_change_date(
+    /// Sets `accomplicesData`.
+    pub fn accomplices_data(mut self, accomplices_data: Vec<::serde_json::Value>) -> Self {
+        self.accomplices_data = Some(accomplices_data);
+        self
+    }
+
+    /// Sets `auditorsData`.
+    pub fn auditors_data(
         mut self,
-        max_deadline_change_date: impl Into<crate::DateTime>,
+        auditors_data: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.max_deadline_change_date = Some(max_deadline_change_date.into());
+        self.auditors_data = Some(auditors_data);
         self
     }
 
-    /// Sets `maxDeadlineChanges`.
-    pub fn max_deadline_changes(mut self, max_deadline_changes: i64) -> Self {
-        self.max_deadline_changes = Some(max_deadline_changes);
+    /// Sets `newCommentsCount`.
+    pub fn new_comments_count(mut self, new_comments_count: i64) -> Self {
+        self.new_comments_count = Some(new_comments_count);
         self
     }
 
-    /// Sets `requireDeadlineChangeReason`.
-    pub fn require_deadline_change_reason(mut self, require_deadline_change_reason: bool) -> Self {
-        self.require_deadline_change_reason = Some(require_deadline_change_reason);
+    /// Sets `action`.
+    pub fn action(mut self, action: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.action = Some(action);
         self
     }
 
-    /// Sets `link`.
-    pub fn link(mut self, link: impl Into<String>) -> Self {
-        self.link = Some(link.into());
-        self
-    }
-
-    /// Sets `rights`.
-    pub fn rights(mut self, rights: Vec<::serde_json::Value>) -> Self {
-        self.rights = Some(rights);
-        self
-    }
-
-    /// Sets `archiveLink`.
-    pub fn archive_link(mut self, archive_link: impl Into<String>) -> Self {
-        self.archive_link = Some(archive_link.into());
-        self
-    }
-
-    /// Sets `crmItemIds`.
-    pub fn crm_item_ids(mut self, crm_item_ids: Vec<::serde_json::Value>) -> Self {
-        self.crm_item_ids = Some(crm_item_ids);
-        self
-    }
-
-    /// Sets `emailId`.
-    pub fn email_id(mut self, email_id: i64) -> Self {
-        self.email_id = Some(email_id);
-        self
-    }
-
-    /// Sets `email`.
-    pub fn email(mut self, email: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.email = Some(email);
-        self
-    }
-
-    /// Sets `elapsedTime`.
-    pub fn elapsed_time(
+    /// Sets `checkListTree`.
+    pub fn check_list_tree(
         mut self,
-        elapsed_time: ::serde_json::Map<String, ::serde_json::Value>,
+        check_list_tree: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.elapsed_time = Some(elapsed_time);
+        self.check_list_tree = Some(check_list_tree);
         self
     }
 
-    /// Sets `requireResult`.
-    pub fn require_result(mut self, require_result: bool) -> Self {
-        self.require_result = Some(require_result);
+    /// Sets `checkListCanAdd`.
+    pub fn check_list_can_add(mut self, check_list_can_add: bool) -> Self {
+        self.check_list_can_add = Some(check_list_can_add);
         self
     }
 
-    /// Sets `matchesSubTasksTime`.
-    pub fn matches_sub_tasks_time(mut self, matches_sub_tasks_time: bool) -> Self {
-        self.matches_sub_tasks_time = Some(matches_sub_tasks_time);
+    /// Sets `ufCrmTask`.
+    pub fn uf_crm_task(mut self, uf_crm_task: Vec<::serde_json::Value>) -> Self {
+        self.uf_crm_task = Some(uf_crm_task);
         self
     }
 
-    /// Sets `autocompleteSubTasks`.
-    pub fn autocomplete_sub_tasks(mut self, autocomplete_sub_tasks: bool) -> Self {
-        self.autocomplete_sub_tasks = Some(autocomplete_sub_tasks);
+    /// Sets `ufTaskWebdavFiles`.
+    pub fn uf_task_webdav_files(mut self, uf_task_webdav_files: Vec<::serde_json::Value>) -> Self {
+        self.uf_task_webdav_files = Some(uf_task_webdav_files);
         self
     }
 
-    /// Sets `allowsChangeDatePlan`.
-    pub fn allows_change_date_plan(mut self, allows_change_date_plan: bool) -> Self {
-        self.allows_change_date_plan = Some(allows_change_date_plan);
-        self
-    }
-
-    /// Sets `inFavorite`.
-    pub fn in_favorite(mut self, in_favorite: Vec<::serde_json::Value>) -> Self {
-        self.in_favorite = Some(in_favorite);
-        self
-    }
-
-    /// Sets `inPin`.
-    pub fn in_pin(mut self, in_pin: Vec<::serde_json::Value>) -> Self {
-        self.in_pin = Some(in_pin);
-        self
-    }
-
-    /// Sets `inGroupPin`.
-    pub fn in_group_pin(mut self, in_group_pin: Vec<::serde_json::Value>) -> Self {
-        self.in_group_pin = Some(in_group_pin);
-        self
-    }
-
-    /// Sets `inMute`.
-    pub fn in_mute(mut self, in_mute: Vec<::serde_json::Value>) -> Self {
-        self.in_mute = Some(in_mute);
-        self
-    }
-
-    /// Sets `source`.
-    pub fn source(mut self, source: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.source = Some(source);
-        self
-    }
-
-    /// Sets `dependsOn`.
-    pub fn depends_on(mut self, depends_on: Vec<::serde_json::Value>) -> Self {
-        self.depends_on = Some(depends_on);
-        self
-    }
-
-    /// Sets `scenarios`.
-    pub fn scenarios(mut self, scenarios: Vec<::serde_json::Value>) -> Self {
-        self.scenarios = Some(scenarios);
-        self
-    }
-
-    /// Sets `name`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `image`.
-    pub fn image(mut self, image: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.image = Some(image);
-        self
-    }
-
-    /// Sets `gender`.
-    pub fn gender(mut self, gender: impl Into<String>) -> Self {
-        self.gender = Some(gender.into());
-        self
-    }
-
-    /// Sets `externalAuthId`.
-    pub fn external_auth_id(mut self, external_auth_id: impl Into<String>) -> Self {
-        self.external_auth_id = Some(external_auth_id.into());
-        self
-    }
-
-    /// Sets `src`.
-    pub fn src(mut self, src: impl Into<String>) -> Self {
-        self.src = Some(src.into());
-        self
-    }
-
-    /// Sets `width`.
-    pub fn width(mut self, width: i64) -> Self {
-        self.width = Some(width);
-        self
-    }
-
-    /// Sets `height`.
-    pub fn height(mut self, height: i64) -> Self {
-        self.height = Some(height);
-        self
-    }
-
-    /// Sets `size`.
-    pub fn size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `subDir`.
-    pub fn sub_dir(mut self, sub_dir: impl Into<String>) -> Self {
-        self.sub_dir = Some(sub_dir.into());
-        self
-    }
-
-    /// Sets `contentType`.
-    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    /// Sets `file`.
-    pub fn file(mut self, file: Vec<::serde_json::Value>) -> Self {
-        self.file = Some(file);
-        self
-    }
-
-    /// Sets `type`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `isVisible`.
-    pub fn is_visible(mut self, is_visible: bool) -> Self {
-        self.is_visible = Some(is_visible);
-        self
-    }
-
-    /// Sets `color`.
-    pub fn color(mut self, color: impl Into<String>) -> Self {
-        self.color = Some(color.into());
-        self
-    }
-
-    /// Sets `entityId`.
-    pub fn entity_id(mut self, entity_id: i64) -> Self {
-        self.entity_id = Some(entity_id);
-        self
-    }
-
-    /// Sets `entityType`.
-    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
-        self.entity_type = Some(entity_type.into());
-        self
-    }
-
-    /// Sets `task`.
-    pub fn task(mut self, task: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.task = Some(task);
-        self
-    }
-
-    /// Sets `responsibleCollection`.
-    pub fn responsible_collection(
-        mut self,
-        responsible_collection: Vec<::serde_json::Value>,
-    ) -> Self {
-        self.responsible_collection = Some(responsible_collection);
-        self
-    }
-
-    /// Sets `deadlineAfterTs`.
-    pub fn deadline_after_ts(mut self, deadline_after_ts: i64) -> Self {
-        self.deadline_after_ts = Some(deadline_after_ts);
-        self
-    }
-
-    /// Sets `startDatePlanTs`.
-    pub fn start_date_plan_ts(mut self, start_date_plan_ts: i64) -> Self {
-        self.start_date_plan_ts = Some(start_date_plan_ts);
-        self
-    }
-
-    /// Sets `endDatePlanTs`.
-    pub fn end_date_plan_ts(mut self, end_date_plan_ts: i64) -> Self {
-        self.end_date_plan_ts = Some(end_date_plan_ts);
-        self
-    }
-
-    /// Sets `replicateParams`.
-    pub fn replicate_params(
-        mut self,
-        replicate_params: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.replicate_params = Some(replicate_params);
-        self
-    }
-
-    /// Sets `period`.
-    pub fn period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `everyDay`.
-    pub fn every_day(mut self, every_day: impl Into<String>) -> Self {
-        self.every_day = Some(every_day.into());
-        self
-    }
-
-    /// Sets `workdayOnly`.
-    pub fn workday_only(mut self, workday_only: impl Into<String>) -> Self {
-        self.workday_only = Some(workday_only.into());
-        self
-    }
-
-    /// Sets `dailyMonthInterval`.
-    pub fn daily_month_interval(mut self, daily_month_interval: impl Into<String>) -> Self {
-        self.daily_month_interval = Some(daily_month_interval.into());
-        self
-    }
-
-    /// Sets `everyWeek`.
-    pub fn every_week(mut self, every_week: impl Into<String>) -> Self {
-        self.every_week = Some(every_week.into());
-        self
-    }
-
-    /// Sets `monthlyType`.
-    pub fn monthly_type(mut self, monthly_type: impl Into<String>) -> Self {
-        self.monthly_type = Some(monthly_type.into());
-        self
-    }
-
-    /// Sets `monthlyDayNum`.
-    pub fn monthly_day_num(mut self, monthly_day_num: impl Into<String>) -> Self {
-        self.monthly_day_num = Some(monthly_day_num.into());
-        self
-    }
-
-    /// Sets `monthlyMonthNum1`.
-    pub fn monthly_month_num1(mut self, monthly_month_num1: impl Into<String>) -> Self {
-        self.monthly_month_num1 = Some(monthly_month_num1.into());
-        self
-    }
-
-    /// Sets `monthlyWeekDayNum`.
-    pub fn monthly_week_day_num(mut self, monthly_week_day_num: impl Into<String>) -> Self {
-        self.monthly_week_day_num = Some(monthly_week_day_num.into());
-        self
-    }
-
-    /// Sets `monthlyWeekDay`.
-    pub fn monthly_week_day(mut self, monthly_week_day: impl Into<String>) -> Self {
-        self.monthly_week_day = Some(monthly_week_day.into());
-        self
-    }
-
-    /// Sets `monthlyMonthNum2`.
-    pub fn monthly_month_num2(mut self, monthly_month_num2: impl Into<String>) -> Self {
-        self.monthly_month_num2 = Some(monthly_month_num2.into());
-        self
-    }
-
-    /// Sets `yearlyType`.
-    pub fn yearly_type(mut self, yearly_type: impl Into<String>) -> Self {
-        self.yearly_type = Some(yearly_type.into());
-        self
-    }
-
-    /// Sets `yearlyDayNum`.
-    pub fn yearly_day_num(mut self, yearly_day_num: impl Into<String>) -> Self {
-        self.yearly_day_num = Some(yearly_day_num.into());
-        self
-    }
-
-    /// Sets `yearlyMonth1`.
-    pub fn yearly_month1(mut self, yearly_month1: impl Into<String>) -> Self {
-        self.yearly_month1 = Some(yearly_month1.into());
-        self
-    }
-
-    /// Sets `yearlyWeekDayNum`.
-    pub fn yearly_week_day_num(mut self, yearly_week_day_num: impl Into<String>) -> Self {
-        self.yearly_week_day_num = Some(yearly_week_day_num.into());
-        self
-    }
-
-    /// Sets `yearlyWeekDay`.
-    pub fn yearly_week_day(mut self, yearly_week_day: impl Into<String>) -> Self {
-        self.yearly_week_day = Some(yearly_week_day.into());
-        self
-    }
-
-    /// Sets `yearlyMonth2`.
-    pub fn yearly_month2(mut self, yearly_month2: impl Into<String>) -> Self {
-        self.yearly_month2 = Some(yearly_month2.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `timezoneOffset`.
-    pub fn timezone_offset(mut self, timezone_offset: impl Into<String>) -> Self {
-        self.timezone_offset = Some(timezone_offset.into());
-        self
-    }
-
-    /// Sets `startDate`.
-    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
-        self.start_date = Some(start_date.into());
-        self
-    }
-
-    /// Sets `repeatTill`.
-    pub fn repeat_till(mut self, repeat_till: impl Into<String>) -> Self {
-        self.repeat_till = Some(repeat_till.into());
-        self
-    }
-
-    /// Sets `endDate`.
-    pub fn end_date(mut self, end_date: impl Into<String>) -> Self {
-        self.end_date = Some(end_date.into());
-        self
-    }
-
-    /// Sets `times`.
-    pub fn times(mut self, times: impl Into<String>) -> Self {
-        self.times = Some(times.into());
-        self
-    }
-
-    /// Sets `taskId`.
-    pub fn task_id(mut self, task_id: i64) -> Self {
-        self.task_id = Some(task_id);
-        self
-    }
-
-    /// Sets `mailboxId`.
-    pub fn mailbox_id(mut self, mailbox_id: i64) -> Self {
-        self.mailbox_id = Some(mailbox_id);
-        self
-    }
-
-    /// Sets `body`.
-    pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-
-    /// Sets `dateTs`.
-    pub fn date_ts(mut self, date_ts: i64) -> Self {
-        self.date_ts = Some(date_ts);
-        self
-    }
-
-    /// Sets `userId`.
-    pub fn user_id(mut self, user_id: i64) -> Self {
-        self.user_id = Some(user_id);
-        self
-    }
-
-    /// Sets `minutes`.
-    pub fn minutes(mut self, minutes: i64) -> Self {
-        self.minutes = Some(minutes);
-        self
-    }
-
-    /// Sets `seconds`.
-    pub fn seconds(mut self, seconds: i64) -> Self {
-        self.seconds = Some(seconds);
-        self
-    }
-
-    /// Sets `text`.
-    pub fn text(mut self, text: impl Into<String>) -> Self {
-        self.text = Some(text.into());
-        self
-    }
-
-    /// Sets `createdAtTs`.
-    pub fn created_at_ts(mut self, created_at_ts: i64) -> Self {
-        self.created_at_ts = Some(created_at_ts);
-        self
-    }
-
-    /// Sets `startTs`.
-    pub fn start_ts(mut self, start_ts: i64) -> Self {
-        self.start_ts = Some(start_ts);
-        self
-    }
-
-    /// Sets `stopTs`.
-    pub fn stop_ts(mut self, stop_ts: i64) -> Self {
-        self.stop_ts = Some(stop_ts);
-        self
-    }
-
-    /// Sets `data`.
-    pub fn data(mut self, data: Vec<::serde_json::Value>) -> Self {
-        self.data = Some(data);
+    /// Sets `ufMailMessage`.
+    pub fn uf_mail_message(mut self, uf_mail_message: impl Into<String>) -> Self {
+        self.uf_mail_message = Some(uf_mail_message.into());
         self
     }
 
@@ -1331,154 +739,79 @@ impl ::serde::Serialize for Task {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
+        w.optional("parentId", &self.parent_id);
         w.optional("title", &self.title);
         w.optional("description", &self.description);
-        w.optional("creatorId", &self.creator_id);
-        w.optional("creator", &self.creator);
-        w.optional("created", &self.created);
-        w.optional("responsibleId", &self.responsible_id);
-        w.optional("responsible", &self.responsible);
-        w.optional("deadline", &self.deadline);
-        w.optional("needsControl", &self.needs_control);
-        w.optional("startPlan", &self.start_plan);
-        w.optional("endPlan", &self.end_plan);
-        w.optional("checklist", &self.checklist);
-        w.optional("groupId", &self.group_id);
-        w.optional("group", &self.group);
-        w.optional("stageId", &self.stage_id);
-        w.optional("stage", &self.stage);
-        w.optional("epicId", &self.epic_id);
-        w.optional("storyPoints", &self.story_points);
-        w.optional("flowId", &self.flow_id);
-        w.optional("flow", &self.flow);
-        w.optional("priority", &self.priority);
-        w.optional("status", &self.status);
-        w.optional("statusChanged", &self.status_changed);
-        w.optional("accomplices", &self.accomplices);
-        w.optional("auditors", &self.auditors);
-        w.optional("parentId", &self.parent_id);
-        w.optional("parent", &self.parent);
-        w.optional("containsChecklist", &self.contains_checklist);
-        w.optional("containsSubTasks", &self.contains_sub_tasks);
-        w.optional("containsRelatedTasks", &self.contains_related_tasks);
-        w.optional("containsGanttLinks", &self.contains_gantt_links);
-        w.optional("containsPlacements", &self.contains_placements);
-        w.optional("containsResults", &self.contains_results);
-        w.optional("numberOfReminders", &self.number_of_reminders);
         w.optional("chatId", &self.chat_id);
-        w.optional("chat", &self.chat);
-        w.optional("plannedDuration", &self.planned_duration);
-        w.optional("actualDuration", &self.actual_duration);
-        w.optional("durationType", &self.duration_type);
-        w.optional("started", &self.started);
-        w.optional("estimatedTime", &self.estimated_time);
+        w.optional("mark", &self.mark);
+        w.optional("priority", &self.priority);
+        w.optional("multitask", &self.multitask);
+        w.optional("notViewed", &self.not_viewed);
         w.optional("replicate", &self.replicate);
-        w.optional("changed", &self.changed);
-        w.optional("changedById", &self.changed_by_id);
+        w.optional("stageId", &self.stage_id);
+        w.optional("sprintId", &self.sprint_id);
+        w.optional("backlogId", &self.backlog_id);
+        w.optional("createdBy", &self.created_by);
+        w.optional("createdDate", &self.created_date);
+        w.optional("responsibleId", &self.responsible_id);
         w.optional("changedBy", &self.changed_by);
-        w.optional("statusChangedById", &self.status_changed_by_id);
+        w.optional("changedDate", &self.changed_date);
         w.optional("statusChangedBy", &self.status_changed_by);
-        w.optional("closedById", &self.closed_by_id);
         w.optional("closedBy", &self.closed_by);
-        w.optional("closed", &self.closed);
-        w.optional("activity", &self.activity);
+        w.optional("closedDate", &self.closed_date);
+        w.optional("activityDate", &self.activity_date);
+        w.optional("dateStart", &self.date_start);
+        w.optional("deadline", &self.deadline);
+        w.optional("startDatePlan", &self.start_date_plan);
+        w.optional("endDatePlan", &self.end_date_plan);
         w.optional("guid", &self.guid);
         w.optional("xmlId", &self.xml_id);
-        w.optional("exchangeId", &self.exchange_id);
-        w.optional("exchangeModified", &self.exchange_modified);
-        w.optional("outlookVersion", &self.outlook_version);
-        w.optional("mark", &self.mark);
-        w.optional("allowsChangeDeadline", &self.allows_change_deadline);
-        w.optional("allowsTimeTracking", &self.allows_time_tracking);
-        w.optional("matchesWorkTime", &self.matches_work_time);
+        w.optional("commentsCount", &self.comments_count);
+        w.optional("serviceCommentsCount", &self.service_comments_count);
+        w.optional("allowChangeDeadline", &self.allow_change_deadline);
+        w.optional("allowTimeTracking", &self.allow_time_tracking);
+        w.optional("taskControl", &self.task_control);
         w.optional("addInReport", &self.add_in_report);
-        w.optional("isMultitask", &self.is_multitask);
-        w.optional("siteId", &self.site_id);
         w.optional("forkedByTemplateId", &self.forked_by_template_id);
-        w.optional("forkedByTemplate", &self.forked_by_template);
-        w.optional("maxDeadlineChangeDate", &self.max_deadline_change_date);
-        w.optional("maxDeadlineChanges", &self.max_deadline_changes);
-        w.optional(
-            "requireDeadlineChangeReason",
-            &self.require_deadline_change_reason,
-        );
-        w.optional("link", &self.link);
-        w.optional("rights", &self.rights);
-        w.optional("archiveLink", &self.archive_link);
-        w.optional("crmItemIds", &self.crm_item_ids);
-        w.optional("emailId", &self.email_id);
-        w.optional("email", &self.email);
-        w.optional("elapsedTime", &self.elapsed_time);
-        w.optional("requireResult", &self.require_result);
-        w.optional("matchesSubTasksTime", &self.matches_sub_tasks_time);
-        w.optional("autocompleteSubTasks", &self.autocomplete_sub_tasks);
-        w.optional("allowsChangeDatePlan", &self.allows_change_date_plan);
-        w.optional("inFavorite", &self.in_favorite);
-        w.optional("inPin", &self.in_pin);
-        w.optional("inGroupPin", &self.in_group_pin);
-        w.optional("inMute", &self.in_mute);
-        w.optional("source", &self.source);
-        w.optional("dependsOn", &self.depends_on);
-        w.optional("scenarios", &self.scenarios);
-        w.optional("name", &self.name);
-        w.optional("role", &self.role);
-        w.optional("image", &self.image);
-        w.optional("gender", &self.gender);
-        w.optional("externalAuthId", &self.external_auth_id);
-        w.optional("src", &self.src);
-        w.optional("width", &self.width);
-        w.optional("height", &self.height);
-        w.optional("size", &self.size);
-        w.optional("subDir", &self.sub_dir);
-        w.optional("contentType", &self.content_type);
-        w.optional("file", &self.file);
-        w.optional("type", &self.type_);
-        w.optional("isVisible", &self.is_visible);
-        w.optional("color", &self.color);
-        w.optional("entityId", &self.entity_id);
-        w.optional("entityType", &self.entity_type);
-        w.optional("task", &self.task);
-        w.optional("responsibleCollection", &self.responsible_collection);
-        w.optional("deadlineAfterTs", &self.deadline_after_ts);
-        w.optional("startDatePlanTs", &self.start_date_plan_ts);
-        w.optional("endDatePlanTs", &self.end_date_plan_ts);
-        w.optional("replicateParams", &self.replicate_params);
-        w.optional("period", &self.period);
-        w.optional("everyDay", &self.every_day);
-        w.optional("workdayOnly", &self.workday_only);
-        w.optional("dailyMonthInterval", &self.daily_month_interval);
-        w.optional("everyWeek", &self.every_week);
-        w.optional("monthlyType", &self.monthly_type);
-        w.optional("monthlyDayNum", &self.monthly_day_num);
-        w.optional("monthlyMonthNum1", &self.monthly_month_num1);
-        w.optional("monthlyWeekDayNum", &self.monthly_week_day_num);
-        w.optional("monthlyWeekDay", &self.monthly_week_day);
-        w.optional("monthlyMonthNum2", &self.monthly_month_num2);
-        w.optional("yearlyType", &self.yearly_type);
-        w.optional("yearlyDayNum", &self.yearly_day_num);
-        w.optional("yearlyMonth1", &self.yearly_month1);
-        w.optional("yearlyWeekDayNum", &self.yearly_week_day_num);
-        w.optional("yearlyWeekDay", &self.yearly_week_day);
-        w.optional("yearlyMonth2", &self.yearly_month2);
-        w.optional("time", &self.time);
-        w.optional("timezoneOffset", &self.timezone_offset);
-        w.optional("startDate", &self.start_date);
-        w.optional("repeatTill", &self.repeat_till);
-        w.optional("endDate", &self.end_date);
-        w.optional("times", &self.times);
-        w.optional("taskId", &self.task_id);
-        w.optional("mailboxId", &self.mailbox_id);
-        w.optional("body", &self.body);
-        w.optional("from", &self.from);
-        w.optional("dateTs", &self.date_ts);
-        w.optional("userId", &self.user_id);
-        w.optional("minutes", &self.minutes);
-        w.optional("seconds", &self.seconds);
-        w.optional("text", &self.text);
-        w.optional("createdAtTs", &self.created_at_ts);
-        w.optional("startTs", &self.start_ts);
-        w.optional("stopTs", &self.stop_ts);
-        w.optional("data", &self.data);
+        w.optional("timeEstimate", &self.time_estimate);
+        w.optional("timeSpentInLogs", &self.time_spent_in_logs);
+        w.optional("matchWorkTime", &self.match_work_time);
+        w.optional("forumTopicId", &self.forum_topic_id);
+        w.optional("forumId", &self.forum_id);
+        w.optional("siteId", &self.site_id);
+        w.optional("subordinate", &self.subordinate);
+        w.optional("exchangeModified", &self.exchange_modified);
+        w.optional("exchangeId", &self.exchange_id);
+        w.optional("outlookVersion", &self.outlook_version);
+        w.optional("viewedDate", &self.viewed_date);
+        w.optional("sorting", &self.sorting);
+        w.optional("durationFact", &self.duration_fact);
+        w.optional("isMuted", &self.is_muted);
+        w.optional("isPinned", &self.is_pinned);
+        w.optional("isPinnedInGroup", &self.is_pinned_in_group);
+        w.optional("flowId", &self.flow_id);
+        w.optional("descriptionInBbcode", &self.description_in_bbcode);
+        w.optional("status", &self.status);
+        w.optional("statusChangedDate", &self.status_changed_date);
+        w.optional("durationPlan", &self.duration_plan);
+        w.optional("durationType", &self.duration_type);
+        w.optional("favorite", &self.favorite);
+        w.optional("groupId", &self.group_id);
+        w.optional("auditors", &self.auditors);
+        w.optional("accomplices", &self.accomplices);
+        w.optional("checklist", &self.checklist);
+        w.optional("group", &self.group);
+        w.optional("creator", &self.creator);
+        w.optional("responsible", &self.responsible);
+        w.optional("accomplicesData", &self.accomplices_data);
+        w.optional("auditorsData", &self.auditors_data);
+        w.optional("newCommentsCount", &self.new_comments_count);
+        w.optional("action", &self.action);
+        w.optional("checkListTree", &self.check_list_tree);
+        w.optional("checkListCanAdd", &self.check_list_can_add);
+        w.optional("ufCrmTask", &self.uf_crm_task);
+        w.optional("ufTaskWebdavFiles", &self.uf_task_webdav_files);
+        w.optional("ufMailMessage", &self.uf_mail_message);
         w.extra(&self.extra);
         w.end()
     }
@@ -1489,151 +822,79 @@ impl<'de> ::serde::Deserialize<'de> for Task {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 id: f.optional("id"),
+                parent_id: f.optional("parentId"),
                 title: f.optional("title"),
                 description: f.optional("description"),
-                creator_id: f.optional("creatorId"),
-                creator: f.optional("creator"),
-                created: f.optional("created"),
-                responsible_id: f.optional("responsibleId"),
-                responsible: f.optional("responsible"),
-                deadline: f.optional("deadline"),
-                needs_control: f.optional("needsControl"),
-                start_plan: f.optional("startPlan"),
-                end_plan: f.optional("endPlan"),
-                checklist: f.optional("checklist"),
-                group_id: f.optional("groupId"),
-                group: f.optional("group"),
-                stage_id: f.optional("stageId"),
-                stage: f.optional("stage"),
-                epic_id: f.optional("epicId"),
-                story_points: f.optional("storyPoints"),
-                flow_id: f.optional("flowId"),
-                flow: f.optional("flow"),
-                priority: f.optional("priority"),
-                status: f.optional("status"),
-                status_changed: f.optional("statusChanged"),
-                accomplices: f.optional("accomplices"),
-                auditors: f.optional("auditors"),
-                parent_id: f.optional("parentId"),
-                parent: f.optional("parent"),
-                contains_checklist: f.optional("containsChecklist"),
-                contains_sub_tasks: f.optional("containsSubTasks"),
-                contains_related_tasks: f.optional("containsRelatedTasks"),
-                contains_gantt_links: f.optional("containsGanttLinks"),
-                contains_placements: f.optional("containsPlacements"),
-                contains_results: f.optional("containsResults"),
-                number_of_reminders: f.optional("numberOfReminders"),
                 chat_id: f.optional("chatId"),
-                chat: f.optional("chat"),
-                planned_duration: f.optional("plannedDuration"),
-                actual_duration: f.optional("actualDuration"),
-                duration_type: f.optional("durationType"),
-                started: f.optional("started"),
-                estimated_time: f.optional("estimatedTime"),
+                mark: f.optional("mark"),
+                priority: f.optional("priority"),
+                multitask: f.optional("multitask"),
+                not_viewed: f.optional("notViewed"),
                 replicate: f.optional("replicate"),
-                changed: f.optional("changed"),
-                changed_by_id: f.optional("changedById"),
+                stage_id: f.optional("stageId"),
+                sprint_id: f.optional("sprintId"),
+                backlog_id: f.optional("backlogId"),
+                created_by: f.optional("createdBy"),
+                created_date: f.optional("createdDate"),
+                responsible_id: f.optional("responsibleId"),
                 changed_by: f.optional("changedBy"),
-                status_changed_by_id: f.optional("statusChangedById"),
+                changed_date: f.optional("changedDate"),
                 status_changed_by: f.optional("statusChangedBy"),
-                closed_by_id: f.optional("closedById"),
                 closed_by: f.optional("closedBy"),
-                closed: f.optional("closed"),
-                activity: f.optional("activity"),
+                closed_date: f.optional("closedDate"),
+                activity_date: f.optional("activityDate"),
+                date_start: f.optional("dateStart"),
+                deadline: f.optional("deadline"),
+                start_date_plan: f.optional("startDatePlan"),
+                end_date_plan: f.optional("endDatePlan"),
                 guid: f.optional("guid"),
                 xml_id: f.optional("xmlId"),
-                exchange_id: f.optional("exchangeId"),
-                exchange_modified: f.optional("exchangeModified"),
-                outlook_version: f.optional("outlookVersion"),
-                mark: f.optional("mark"),
-                allows_change_deadline: f.optional("allowsChangeDeadline"),
-                allows_time_tracking: f.optional("allowsTimeTracking"),
-                matches_work_time: f.optional("matchesWorkTime"),
+                comments_count: f.optional("commentsCount"),
+                service_comments_count: f.optional("serviceCommentsCount"),
+                allow_change_deadline: f.optional("allowChangeDeadline"),
+                allow_time_tracking: f.optional("allowTimeTracking"),
+                task_control: f.optional("taskControl"),
                 add_in_report: f.optional("addInReport"),
-                is_multitask: f.optional("isMultitask"),
-                site_id: f.optional("siteId"),
                 forked_by_template_id: f.optional("forkedByTemplateId"),
-                forked_by_template: f.optional("forkedByTemplate"),
-                max_deadline_change_date: f.optional("maxDeadlineChangeDate"),
-                max_deadline_changes: f.optional("maxDeadlineChanges"),
-                require_deadline_change_reason: f.optional("requireDeadlineChangeReason"),
-                link: f.optional("link"),
-                rights: f.optional("rights"),
-                archive_link: f.optional("archiveLink"),
-                crm_item_ids: f.optional("crmItemIds"),
-                email_id: f.optional("emailId"),
-                email: f.optional("email"),
-                elapsed_time: f.optional("elapsedTime"),
-                require_result: f.optional("requireResult"),
-                matches_sub_tasks_time: f.optional("matchesSubTasksTime"),
-                autocomplete_sub_tasks: f.optional("autocompleteSubTasks"),
-                allows_change_date_plan: f.optional("allowsChangeDatePlan"),
-                in_favorite: f.optional("inFavorite"),
-                in_pin: f.optional("inPin"),
-                in_group_pin: f.optional("inGroupPin"),
-                in_mute: f.optional("inMute"),
-                source: f.optional("source"),
-                depends_on: f.optional("dependsOn"),
-                scenarios: f.optional("scenarios"),
-                name: f.optional("name"),
-                role: f.optional("role"),
-                image: f.optional("image"),
-                gender: f.optional("gender"),
-                external_auth_id: f.optional("externalAuthId"),
-                src: f.optional("src"),
-                width: f.optional("width"),
-                height: f.optional("height"),
-                size: f.optional("size"),
-                sub_dir: f.optional("subDir"),
-                content_type: f.optional("contentType"),
-                file: f.optional("file"),
-                type_: f.optional("type"),
-                is_visible: f.optional("isVisible"),
-                color: f.optional("color"),
-                entity_id: f.optional("entityId"),
-                entity_type: f.optional("entityType"),
-                task: f.optional("task"),
-                responsible_collection: f.optional("responsibleCollection"),
-                deadline_after_ts: f.optional("deadlineAfterTs"),
-                start_date_plan_ts: f.optional("startDatePlanTs"),
-                end_date_plan_ts: f.optional("endDatePlanTs"),
-                replicate_params: f.optional("replicateParams"),
-                period: f.optional("period"),
-                every_day: f.optional("everyDay"),
-                workday_only: f.optional("workdayOnly"),
-                daily_month_interval: f.optional("dailyMonthInterval"),
-                every_week: f.optional("everyWeek"),
-                monthly_type: f.optional("monthlyType"),
-                monthly_day_num: f.optional("monthlyDayNum"),
-                monthly_month_num1: f.optional("monthlyMonthNum1"),
-                monthly_week_day_num: f.optional("monthlyWeekDayNum"),
-                monthly_week_day: f.optional("monthlyWeekDay"),
-                monthly_month_num2: f.optional("monthlyMonthNum2"),
-                yearly_type: f.optional("yearlyType"),
-                yearly_day_num: f.optional("yearlyDayNum"),
-                yearly_month1: f.optional("yearlyMonth1"),
-                yearly_week_day_num: f.optional("yearlyWeekDayNum"),
-                yearly_week_day: f.optional("yearlyWeekDay"),
-                yearly_month2: f.optional("yearlyMonth2"),
-                time: f.optional("time"),
-                timezone_offset: f.optional("timezoneOffset"),
-                start_date: f.optional("startDate"),
-                repeat_till: f.optional("repeatTill"),
-                end_date: f.optional("endDate"),
-                times: f.optional("times"),
-                task_id: f.optional("taskId"),
-                mailbox_id: f.optional("mailboxId"),
-                body: f.optional("body"),
-                from: f.optional("from"),
-                date_ts: f.optional("dateTs"),
-                user_id: f.optional("userId"),
-                minutes: f.optional("minutes"),
-                seconds: f.optional("seconds"),
-                text: f.optional("text"),
-                created_at_ts: f.optional("createdAtTs"),
-                start_ts: f.optional("startTs"),
-                stop_ts: f.optional("stopTs"),
-                data: f.optional("data"),
+                time_estimate: f.optional("timeEstimate"),
+                time_spent_in_logs: f.optional("timeSpentInLogs"),
+                match_work_time: f.optional("matchWorkTime"),
+                forum_topic_id: f.optional("forumTopicId"),
+                forum_id: f.optional("forumId"),
+                site_id: f.optional("siteId"),
+                subordinate: f.optional("subordinate"),
+                exchange_modified: f.optional("exchangeModified"),
+                exchange_id: f.optional("exchangeId"),
+                outlook_version: f.optional("outlookVersion"),
+                viewed_date: f.optional("viewedDate"),
+                sorting: f.optional("sorting"),
+                duration_fact: f.optional("durationFact"),
+                is_muted: f.optional("isMuted"),
+                is_pinned: f.optional("isPinned"),
+                is_pinned_in_group: f.optional("isPinnedInGroup"),
+                flow_id: f.optional("flowId"),
+                description_in_bbcode: f.optional("descriptionInBbcode"),
+                status: f.optional("status"),
+                status_changed_date: f.optional("statusChangedDate"),
+                duration_plan: f.optional("durationPlan"),
+                duration_type: f.optional("durationType"),
+                favorite: f.optional("favorite"),
+                group_id: f.optional("groupId"),
+                auditors: f.optional("auditors"),
+                accomplices: f.optional("accomplices"),
+                checklist: f.optional("checklist"),
+                group: f.optional("group"),
+                creator: f.optional("creator"),
+                responsible: f.optional("responsible"),
+                accomplices_data: f.optional("accomplicesData"),
+                auditors_data: f.optional("auditorsData"),
+                new_comments_count: f.optional("newCommentsCount"),
+                action: f.optional("action"),
+                check_list_tree: f.optional("checkListTree"),
+                check_list_can_add: f.optional("checkListCanAdd"),
+                uf_crm_task: f.optional("ufCrmTask"),
+                uf_task_webdav_files: f.optional("ufTaskWebdavFiles"),
+                uf_mail_message: f.optional("ufMailMessage"),
                 extra: f.extra(),
             })
         })
@@ -1659,296 +920,152 @@ impl PartialEq for Task {
 impl Task {
     /// `id`.
     pub const ID: &'static str = "id";
+    /// `parentId`.
+    pub const PARENT_ID: &'static str = "parentId";
     /// `title`.
     pub const TITLE: &'static str = "title";
     /// `description`.
     pub const DESCRIPTION: &'static str = "description";
-    /// `creatorId`.
-    pub const CREATOR_ID: &'static str = "creatorId";
-    /// `creator`.
-    pub const CREATOR: &'static str = "creator";
-    /// `created`.
-    pub const CREATED: &'static str = "created";
-    /// `responsibleId`.
-    pub const RESPONSIBLE_ID: &'static str = "responsibleId";
-    /// `responsible`.
-    pub const RESPONSIBLE: &'static str = "responsible";
-    /// `deadline`.
-    pub const DEADLINE: &'static str = "deadline";
-    /// `needsControl`.
-    pub const NEEDS_CONTROL: &'static str = "needsControl";
-    /// `startPlan`.
-    pub const START_PLAN: &'static str = "startPlan";
-    /// `endPlan`.
-    pub const END_PLAN: &'static str = "endPlan";
-    /// `checklist`.
-    pub const CHECKLIST: &'static str = "checklist";
-    /// `groupId`.
-    pub const GROUP_ID: &'static str = "groupId";
-    /// `group`.
-    pub const GROUP: &'static str = "group";
-    /// `stageId`.
-    pub const STAGE_ID: &'static str = "stageId";
-    /// `stage`.
-    pub const STAGE: &'static str = "stage";
-    /// `epicId`.
-    pub const EPIC_ID: &'static str = "epicId";
-    /// `storyPoints`.
-    pub const STORY_POINTS: &'static str = "storyPoints";
-    /// `flowId`.
-    pub const FLOW_ID: &'static str = "flowId";
-    /// `flow`.
-    pub const FLOW: &'static str = "flow";
-    /// `priority`.
-    pub const PRIORITY: &'static str = "priority";
-    /// `status`.
-    pub const STATUS: &'static str = "status";
-    /// `statusChanged`.
-    pub const STATUS_CHANGED: &'static str = "statusChanged";
-    /// `accomplices`.
-    pub const ACCOMPLICES: &'static str = "accomplices";
-    /// `auditors`.
-    pub const AUDITORS: &'static str = "auditors";
-    /// `parentId`.
-    pub const PARENT_ID: &'static str = "parentId";
-    /// `parent`.
-    pub const PARENT: &'static str = "parent";
-    /// `containsChecklist`.
-    pub const CONTAINS_CHECKLIST: &'static str = "containsChecklist";
-    /// `containsSubTasks`.
-    pub const CONTAINS_SUB_TASKS: &'static str = "containsSubTasks";
-    /// `containsRelatedTasks`.
-    pub const CONTAINS_RELATED_TASKS: &'static str = "containsRelatedTasks";
-    /// `containsGanttLinks`.
-    pub const CONTAINS_GANTT_LINKS: &'static str = "containsGanttLinks";
-    /// `containsPlacements`.
-    pub const CONTAINS_PLACEMENTS: &'static str = "containsPlacements";
-    /// `containsResults`.
-    pub const CONTAINS_RESULTS: &'static str = "containsResults";
-    /// `numberOfReminders`.
-    pub const NUMBER_OF_REMINDERS: &'static str = "numberOfReminders";
     /// `chatId`.
     pub const CHAT_ID: &'static str = "chatId";
-    /// `chat`.
-    pub const CHAT: &'static str = "chat";
-    /// `plannedDuration`.
-    pub const PLANNED_DURATION: &'static str = "plannedDuration";
-    /// `actualDuration`.
-    pub const ACTUAL_DURATION: &'static str = "actualDuration";
-    /// `durationType`.
-    pub const DURATION_TYPE: &'static str = "durationType";
-    /// `started`.
-    pub const STARTED: &'static str = "started";
-    /// `estimatedTime`.
-    pub const ESTIMATED_TIME: &'static str = "estimatedTime";
+    /// `mark`.
+    pub const MARK: &'static str = "mark";
+    /// `priority`.
+    pub const PRIORITY: &'static str = "priority";
+    /// `multitask`.
+    pub const MULTITASK: &'static str = "multitask";
+    /// `notViewed`.
+    pub const NOT_VIEWED: &'static str = "notViewed";
     /// `replicate`.
     pub const REPLICATE: &'static str = "replicate";
-    /// `changed`.
-    pub const CHANGED: &'static str = "changed";
-    /// `changedById`.
-    pub const CHANGED_BY_ID: &'static str = "changedById";
+    /// `stageId`.
+    pub const STAGE_ID: &'static str = "stageId";
+    /// `sprintId`.
+    pub const SPRINT_ID: &'static str = "sprintId";
+    /// `backlogId`.
+    pub const BACKLOG_ID: &'static str = "backlogId";
+    /// `createdBy`.
+    pub const CREATED_BY: &'static str = "createdBy";
+    /// `createdDate`.
+    pub const CREATED_DATE: &'static str = "createdDate";
+    /// `responsibleId`.
+    pub const RESPONSIBLE_ID: &'static str = "responsibleId";
     /// `changedBy`.
     pub const CHANGED_BY: &'static str = "changedBy";
-    /// `statusChangedById`.
-    pub const STATUS_CHANGED_BY_ID: &'static str = "statusChangedById";
+    /// `changedDate`.
+    pub const CHANGED_DATE: &'static str = "changedDate";
     /// `statusChangedBy`.
     pub const STATUS_CHANGED_BY: &'static str = "statusChangedBy";
-    /// `closedById`.
-    pub const CLOSED_BY_ID: &'static str = "closedById";
     /// `closedBy`.
     pub const CLOSED_BY: &'static str = "closedBy";
-    /// `closed`.
-    pub const CLOSED: &'static str = "closed";
-    /// `activity`.
-    pub const ACTIVITY: &'static str = "activity";
+    /// `closedDate`.
+    pub const CLOSED_DATE: &'static str = "closedDate";
+    /// `activityDate`.
+    pub const ACTIVITY_DATE: &'static str = "activityDate";
+    /// `dateStart`.
+    pub const DATE_START: &'static str = "dateStart";
+    /// `deadline`.
+    pub const DEADLINE: &'static str = "deadline";
+    /// `startDatePlan`.
+    pub const START_DATE_PLAN: &'static str = "startDatePlan";
+    /// `endDatePlan`.
+    pub const END_DATE_PLAN: &'static str = "endDatePlan";
     /// `guid`.
     pub const GUID: &'static str = "guid";
     /// `xmlId`.
     pub const XML_ID: &'static str = "xmlId";
-    /// `exchangeId`.
-    pub const EXCHANGE_ID: &'static str = "exchangeId";
-    /// `exchangeModified`.
-    pub const EXCHANGE_MODIFIED: &'static str = "exchangeModified";
-    /// `outlookVersion`.
-    pub const OUTLOOK_VERSION: &'static str = "outlookVersion";
-    /// `mark`.
-    pub const MARK: &'static str = "mark";
-    /// `allowsChangeDeadline`.
-    pub const ALLOWS_CHANGE_DEADLINE: &'static str = "allowsChangeDeadline";
-    /// `allowsTimeTracking`.
-    pub const ALLOWS_TIME_TRACKING: &'static str = "allowsTimeTracking";
-    /// `matchesWorkTime`.
-    pub const MATCHES_WORK_TIME: &'static str = "matchesWorkTime";
+    /// `commentsCount`.
+    pub const COMMENTS_COUNT: &'static str = "commentsCount";
+    /// `serviceCommentsCount`.
+    pub const SERVICE_COMMENTS_COUNT: &'static str = "serviceCommentsCount";
+    /// `allowChangeDeadline`.
+    pub const ALLOW_CHANGE_DEADLINE: &'static str = "allowChangeDeadline";
+    /// `allowTimeTracking`.
+    pub const ALLOW_TIME_TRACKING: &'static str = "allowTimeTracking";
+    /// `taskControl`.
+    pub const TASK_CONTROL: &'static str = "taskControl";
     /// `addInReport`.
     pub const ADD_IN_REPORT: &'static str = "addInReport";
-    /// `isMultitask`.
-    pub const IS_MULTITASK: &'static str = "isMultitask";
-    /// `siteId`.
-    pub const SITE_ID: &'static str = "siteId";
     /// `forkedByTemplateId`.
     pub const FORKED_BY_TEMPLATE_ID: &'static str = "forkedByTemplateId";
-    /// `forkedByTemplate`.
-    pub const FORKED_BY_TEMPLATE: &'static str = "forkedByTemplate";
-    /// `maxDeadlineChangeDate`.
-    pub const MAX_DEADLINE_CHANGE_DATE: &'static str = "maxDeadlineChangeDate";
-    /// `maxDeadlineChanges`.
-    pub const MAX_DEADLINE_CHANGES: &'static str = "maxDeadlineChanges";
-    /// `requireDeadlineChangeReason`.
-    pub const REQUIRE_DEADLINE_CHANGE_REASON: &'static str = "requireDeadlineChangeReason";
-    /// `link`.
-    pub const LINK: &'static str = "link";
-    /// `rights`.
-    pub const RIGHTS: &'static str = "rights";
-    /// `archiveLink`.
-    pub const ARCHIVE_LINK: &'static str = "archiveLink";
-    /// `crmItemIds`.
-    pub const CRM_ITEM_IDS: &'static str = "crmItemIds";
-    /// `emailId`.
-    pub const EMAIL_ID: &'static str = "emailId";
-    /// `email`.
-    pub const EMAIL: &'static str = "email";
-    /// `elapsedTime`.
-    pub const ELAPSED_TIME: &'static str = "elapsedTime";
-    /// `requireResult`.
-    pub const REQUIRE_RESULT: &'static str = "requireResult";
-    /// `matchesSubTasksTime`.
-    pub const MATCHES_SUB_TASKS_TIME: &'static str = "matchesSubTasksTime";
-    /// `autocompleteSubTasks`.
-    pub const AUTOCOMPLETE_SUB_TASKS: &'static str = "autocompleteSubTasks";
-    /// `allowsChangeDatePlan`.
-    pub const ALLOWS_CHANGE_DATE_PLAN: &'static str = "allowsChangeDatePlan";
-    /// `inFavorite`.
-    pub const IN_FAVORITE: &'static str = "inFavorite";
-    /// `inPin`.
-    pub const IN_PIN: &'static str = "inPin";
-    /// `inGroupPin`.
-    pub const IN_GROUP_PIN: &'static str = "inGroupPin";
-    /// `inMute`.
-    pub const IN_MUTE: &'static str = "inMute";
-    /// `source`.
-    pub const SOURCE: &'static str = "source";
-    /// `dependsOn`.
-    pub const DEPENDS_ON: &'static str = "dependsOn";
-    /// `scenarios`.
-    pub const SCENARIOS: &'static str = "scenarios";
-    /// `name`.
-    pub const NAME: &'static str = "name";
-    /// `role`.
-    pub const ROLE: &'static str = "role";
-    /// `image`.
-    pub const IMAGE: &'static str = "image";
-    /// `gender`.
-    pub const GENDER: &'static str = "gender";
-    /// `externalAuthId`.
-    pub const EXTERNAL_AUTH_ID: &'static str = "externalAuthId";
-    /// `src`.
-    pub const SRC: &'static str = "src";
-    /// `width`.
-    pub const WIDTH: &'static str = "width";
-    /// `height`.
-    pub const HEIGHT: &'static str = "height";
-    /// `size`.
-    pub const SIZE: &'static str = "size";
-    /// `subDir`.
-    pub const SUB_DIR: &'static str = "subDir";
-    /// `contentType`.
-    pub const CONTENT_TYPE: &'static str = "contentType";
-    /// `file`.
-    pub const FILE: &'static str = "file";
-    /// `type`.
-    pub const TYPE: &'static str = "type";
-    /// `isVisible`.
-    pub const IS_VISIBLE: &'static str = "isVisible";
-    /// `color`.
-    pub const COLOR: &'static str = "color";
-    /// `entityId`.
-    pub const ENTITY_ID: &'static str = "entityId";
-    /// `entityType`.
-    pub const ENTITY_TYPE: &'static str = "entityType";
-    /// `task`.
-    pub const TASK: &'static str = "task";
-    /// `responsibleCollection`.
-    pub const RESPONSIBLE_COLLECTION: &'static str = "responsibleCollection";
-    /// `deadlineAfterTs`.
-    pub const DEADLINE_AFTER_TS: &'static str = "deadlineAfterTs";
-    /// `startDatePlanTs`.
-    pub const START_DATE_PLAN_TS: &'static str = "startDatePlanTs";
-    /// `endDatePlanTs`.
-    pub const END_DATE_PLAN_TS: &'static str = "endDatePlanTs";
-    /// `replicateParams`.
-    pub const REPLICATE_PARAMS: &'static str = "replicateParams";
-    /// `period`.
-    pub const PERIOD: &'static str = "period";
-    /// `everyDay`.
-    pub const EVERY_DAY: &'static str = "everyDay";
-    /// `workdayOnly`.
-    pub const WORKDAY_ONLY: &'static str = "workdayOnly";
-    /// `dailyMonthInterval`.
-    pub const DAILY_MONTH_INTERVAL: &'static str = "dailyMonthInterval";
-    /// `everyWeek`.
-    pub const EVERY_WEEK: &'static str = "everyWeek";
-    /// `monthlyType`.
-    pub const MONTHLY_TYPE: &'static str = "monthlyType";
-    /// `monthlyDayNum`.
-    pub const MONTHLY_DAY_NUM: &'static str = "monthlyDayNum";
-    /// `monthlyMonthNum1`.
-    pub const MONTHLY_MONTH_NUM1: &'static str = "monthlyMonthNum1";
-    /// `monthlyWeekDayNum`.
-    pub const MONTHLY_WEEK_DAY_NUM: &'static str = "monthlyWeekDayNum";
-    /// `monthlyWeekDay`.
-    pub const MONTHLY_WEEK_DAY: &'static str = "monthlyWeekDay";
-    /// `monthlyMonthNum2`.
-    pub const MONTHLY_MONTH_NUM2: &'static str = "monthlyMonthNum2";
-    /// `yearlyType`.
-    pub const YEARLY_TYPE: &'static str = "yearlyType";
-    /// `yearlyDayNum`.
-    pub const YEARLY_DAY_NUM: &'static str = "yearlyDayNum";
-    /// `yearlyMonth1`.
-    pub const YEARLY_MONTH1: &'static str = "yearlyMonth1";
-    /// `yearlyWeekDayNum`.
-    pub const YEARLY_WEEK_DAY_NUM: &'static str = "yearlyWeekDayNum";
-    /// `yearlyWeekDay`.
-    pub const YEARLY_WEEK_DAY: &'static str = "yearlyWeekDay";
-    /// `yearlyMonth2`.
-    pub const YEARLY_MONTH2: &'static str = "yearlyMonth2";
-    /// `time`.
-    pub const TIME: &'static str = "time";
-    /// `timezoneOffset`.
-    pub const TIMEZONE_OFFSET: &'static str = "timezoneOffset";
-    /// `startDate`.
-    pub const START_DATE: &'static str = "startDate";
-    /// `repeatTill`.
-    pub const REPEAT_TILL: &'static str = "repeatTill";
-    /// `endDate`.
-    pub const END_DATE: &'static str = "endDate";
-    /// `times`.
-    pub const TIMES: &'static str = "times";
-    /// `taskId`.
-    pub const TASK_ID: &'static str = "taskId";
-    /// `mailboxId`.
-    pub const MAILBOX_ID: &'static str = "mailboxId";
-    /// `body`.
-    pub const BODY: &'static str = "body";
-    /// `from`.
-    pub const FROM: &'static str = "from";
-    /// `dateTs`.
-    pub const DATE_TS: &'static str = "dateTs";
-    /// `userId`.
-    pub const USER_ID: &'static str = "userId";
-    /// `minutes`.
-    pub const MINUTES: &'static str = "minutes";
-    /// `seconds`.
-    pub const SECONDS: &'static str = "seconds";
-    /// `text`.
-    pub const TEXT: &'static str = "text";
-    /// `createdAtTs`.
-    pub const CREATED_AT_TS: &'static str = "createdAtTs";
-    /// `startTs`.
-    pub const START_TS: &'static str = "startTs";
-    /// `stopTs`.
-    pub const STOP_TS: &'static str = "stopTs";
-    /// `data`.
-    pub const DATA: &'static str = "data";
+    /// `timeEstimate`.
+    pub const TIME_ESTIMATE: &'static str = "timeEstimate";
+    /// `timeSpentInLogs`.
+    pub const TIME_SPENT_IN_LOGS: &'static str = "timeSpentInLogs";
+    /// `matchWorkTime`.
+    pub const MATCH_WORK_TIME: &'static str = "matchWorkTime";
+    /// `forumTopicId`.
+    pub const FORUM_TOPIC_ID: &'static str = "forumTopicId";
+    /// `forumId`.
+    pub const FORUM_ID: &'static str = "forumId";
+    /// `siteId`.
+    pub const SITE_ID: &'static str = "siteId";
+    /// `subordinate`.
+    pub const SUBORDINATE: &'static str = "subordinate";
+    /// `exchangeModified`.
+    pub const EXCHANGE_MODIFIED: &'static str = "exchangeModified";
+    /// `exchangeId`.
+    pub const EXCHANGE_ID: &'static str = "exchangeId";
+    /// `outlookVersion`.
+    pub const OUTLOOK_VERSION: &'static str = "outlookVersion";
+    /// `viewedDate`.
+    pub const VIEWED_DATE: &'static str = "viewedDate";
+    /// `sorting`.
+    pub const SORTING: &'static str = "sorting";
+    /// `durationFact`.
+    pub const DURATION_FACT: &'static str = "durationFact";
+    /// `isMuted`.
+    pub const IS_MUTED: &'static str = "isMuted";
+    /// `isPinned`.
+    pub const IS_PINNED: &'static str = "isPinned";
+    /// `isPinnedInGroup`.
+    pub const IS_PINNED_IN_GROUP: &'static str = "isPinnedInGroup";
+    /// `flowId`.
+    pub const FLOW_ID: &'static str = "flowId";
+    /// `descriptionInBbcode`.
+    pub const DESCRIPTION_IN_BBCODE: &'static str = "descriptionInBbcode";
+    /// `status`.
+    pub const STATUS: &'static str = "status";
+    /// `statusChangedDate`.
+    pub const STATUS_CHANGED_DATE: &'static str = "statusChangedDate";
+    /// `durationPlan`.
+    pub const DURATION_PLAN: &'static str = "durationPlan";
+    /// `durationType`.
+    pub const DURATION_TYPE: &'static str = "durationType";
+    /// `favorite`.
+    pub const FAVORITE: &'static str = "favorite";
+    /// `groupId`.
+    pub const GROUP_ID: &'static str = "groupId";
+    /// `auditors`.
+    pub const AUDITORS: &'static str = "auditors";
+    /// `accomplices`.
+    pub const ACCOMPLICES: &'static str = "accomplices";
+    /// `checklist`.
+    pub const CHECKLIST: &'static str = "checklist";
+    /// `group`.
+    pub const GROUP: &'static str = "group";
+    /// `creator`.
+    pub const CREATOR: &'static str = "creator";
+    /// `responsible`.
+    pub const RESPONSIBLE: &'static str = "responsible";
+    /// `accomplicesData`.
+    pub const ACCOMPLICES_DATA: &'static str = "accomplicesData";
+    /// `auditorsData`.
+    pub const AUDITORS_DATA: &'static str = "auditorsData";
+    /// `newCommentsCount`.
+    pub const NEW_COMMENTS_COUNT: &'static str = "newCommentsCount";
+    /// `action`.
+    pub const ACTION: &'static str = "action";
+    /// `checkListTree`.
+    pub const CHECK_LIST_TREE: &'static str = "checkListTree";
+    /// `checkListCanAdd`.
+    pub const CHECK_LIST_CAN_ADD: &'static str = "checkListCanAdd";
+    /// `ufCrmTask`.
+    pub const UF_CRM_TASK: &'static str = "ufCrmTask";
+    /// `ufTaskWebdavFiles`.
+    pub const UF_TASK_WEBDAV_FILES: &'static str = "ufTaskWebdavFiles";
+    /// `ufMailMessage`.
+    pub const UF_MAIL_MESSAGE: &'static str = "ufMailMessage";
 }
 
 /// Add Task
@@ -2079,7 +1196,7 @@ impl crate::Method for TaskAdd {
 #[non_exhaustive]
 pub struct TaskAddResult {
     /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task: Option<Task>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2224,7 +1341,7 @@ impl crate::Method for TaskApprove {
 #[non_exhaustive]
 pub struct TaskApproveResult {
     /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task: Option<Task>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -3123,7 +2240,7 @@ impl crate::Method for TaskDisapprove {
 #[non_exhaustive]
 pub struct TaskDisapproveResult {
     /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task: Option<Task>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -3640,7 +2757,52 @@ impl crate::Method for TaskGet {
     const NAME: &'static str = "tasks.task.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Task;
+    type Response = TaskGetResult;
+}
+
+/// Returned data of [`TaskGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TaskGetResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed.
+    pub task: Option<Task>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskGetResult {}
+impl ::std::fmt::Debug for TaskGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TaskGetResult", f)
+    }
+}
+
+impl PartialEq for TaskGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get the List of Fields
@@ -4414,7 +3576,7 @@ impl PartialEq for TaskList {
 }
 
 impl crate::runtime::ListMethod for TaskList {
-    type Item = ::serde_json::Value;
+    type Item = Task;
     const ITEMS_KEY: Option<&'static str> = Some("tasks");
     const ID_FIELD: Option<&'static str> = None;
 }
@@ -4438,7 +3600,7 @@ pub struct TaskListResult {
     /// An array of objects, where each object contains a [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html).
     ///
     /// The set of fields depends on the `select` parameter
-    pub tasks: Option<Vec<::serde_json::Value>>,
+    pub tasks: Option<Vec<Task>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -4850,7 +4012,7 @@ impl crate::Method for TaskPin {
 #[non_exhaustive]
 pub struct TaskPinResult {
     /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after pinning
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task: Option<Task>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6147,7 +5309,7 @@ impl crate::Method for TaskUnpin {
 #[non_exhaustive]
 pub struct TaskUnpinResult {
     /// Object with the [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after unpinning
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task: Option<Task>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6321,7 +5483,7 @@ impl crate::Method for TaskUpdate {
 #[non_exhaustive]
 pub struct TaskUpdateResult {
     /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
-    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task: Option<Task>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -2751,12 +2751,12 @@ pub struct TaskItemUserfieldAddParams {
     /// - `N` — single
     ///
     /// Applies to types `string`, `double`, `datetime`. For type `boolean`, `N` is always used
-    pub multiple: Option<Multiple>,
+    pub multiple: Option<Multitask>,
     /// Mandatory value. Possible values:
     ///
     /// - `Y` — mandatory
     /// - `N` — optional
-    pub mandatory: Option<Multiple>,
+    pub mandatory: Option<Multitask>,
     /// Additional settings for the field type [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html#settings)
     pub settings: Option<TaskItemUserfieldAddParamsSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2809,13 +2809,13 @@ impl TaskItemUserfieldAddParams {
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<Multiple>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Multitask>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
 
     /// Sets `MANDATORY`.
-    pub fn mandatory(mut self, mandatory: impl Into<Multiple>) -> Self {
+    pub fn mandatory(mut self, mandatory: impl Into<Multitask>) -> Self {
         self.mandatory = Some(mandatory.into());
         self
     }
@@ -4107,12 +4107,12 @@ pub struct TaskItemUserfieldUpdateData {
     /// - `N` — single
     ///
     /// Applicable for types `string`, `double`, `datetime`. For the `boolean` type, `N` is always used
-    pub multiple: Option<Multiple>,
+    pub multiple: Option<Multitask>,
     /// Mandatory value. Possible values:
     ///
     /// - `Y` — mandatory
     /// - `N` — optional
-    pub mandatory: Option<Multiple>,
+    pub mandatory: Option<Multitask>,
     /// Additional settings for the field type [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html#settings)
     pub settings: Option<TaskItemUserfieldUpdateDataSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -4153,13 +4153,13 @@ impl TaskItemUserfieldUpdateData {
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<Multiple>) -> Self {
+    pub fn multiple(mut self, multiple: impl Into<Multitask>) -> Self {
         self.multiple = Some(multiple.into());
         self
     }
 
     /// Sets `MANDATORY`.
-    pub fn mandatory(mut self, mandatory: impl Into<Multiple>) -> Self {
+    pub fn mandatory(mut self, mandatory: impl Into<Multitask>) -> Self {
         self.mandatory = Some(mandatory.into());
         self
     }
