@@ -143,10 +143,20 @@ fn module_decls(names: &[&String], root_items: &[TokenStream]) -> TokenStream {
 /// `crate::wire::decode`...: the crate-private imports here make those paths resolve.
 fn crate_root(group: &GroupModel, names: &[&String], root_items: &[TokenStream]) -> TokenStream {
     let has_v3 = !group.v3.is_empty();
+    let v3_note = if has_v3 {
+        "; its REST 3.0 types are in `v3`"
+    } else {
+        ""
+    };
+    let path = if group.v2.is_empty() && group.entities.is_empty() {
+        format!("bitrix24::v3::{}", group.module)
+    } else {
+        format!("bitrix24::{}", group.module)
+    };
     let doc = format!(
         " The `{}` API group of the Bitrix24 REST API, re-exported by the `bitrix24` crate as \
-         `bitrix24::{}` (feature `{}`); its REST 3.0 types are in `v3`.",
-        group.group, group.module, group.feature
+         `{path}` (feature `{}`){v3_note}.",
+        group.group, group.feature
     );
     let body = module_decls(names, root_items);
     let v3 = has_v3.then(|| {
