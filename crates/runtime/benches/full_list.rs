@@ -17,6 +17,8 @@
 //! ours, and `ours/x` prints our median wall time over the other client's. `BENCH_TIMELINE=1` prints
 //! every request of our runs on stderr (limiter wait, round trip, decode time, sizes), with
 //! the time since the process started, between `workload start` and `workload end` lines.
+//! List workloads also run with [`FirstRequest::Probe`] (`ours-probe`: one request more than
+//! ceil(N/2500), one full round trip less).
 //!
 //! `cargo bench -p bitrix24-runtime --bench full_list` (add `-- list-10k` to run one workload).
 
@@ -24,7 +26,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bitrix24_mock::{Entity, Latency, Portal};
-use bitrix24_runtime::{Batch, Client, ListOptions};
+use bitrix24_runtime::{Batch, Client, FirstRequest, ListOptions};
 use futures::TryStreamExt;
 use serde_json::{json, Value};
 
@@ -90,7 +92,11 @@ async fn portal(workload: Workload) -> Portal {
     portal
 }
 
-async fn run_ours(workload: Workload, concurrency: Option<usize>) -> Measured {
+async fn run_ours(
+    workload: Workload,
+    concurrency: Option<usize>,
+    first_request: FirstRequest,
+) -> Measured {
     let portal = portal(workload).await;
     let client = Client::webhook(&portal.webhook_url()).expect("client");
     reset_peak();
@@ -118,6 +124,7 @@ async fn run_ours(workload: Workload, concurrency: Option<usize>) -> Measured {
         let options = ListOptions {
             id_field: Some("ID".into()),
             concurrency: concurrency.unwrap_or(defaults.concurrency),
+            first_request,
             ..defaults
         };
         let mut stream =
@@ -249,11 +256,19 @@ fn main() {
             continue;
         }
         // Runs of every client alternate, so a burst of load on the machine hits all of them.
-        let (mut ours, mut one, mut peer) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut ours, mut one, mut probe, mut peer) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // Lists also run with a probe first request (one request more, one round trip less).
+        let probing = !workload.batch;
         for _ in 0..runs {
-            ours.push(runtime.block_on(run_ours(workload, None)));
+            let full = FirstRequest::FullChain;
+            ours.push(runtime.block_on(run_ours(workload, None, full)));
             if serial {
-                one.push(runtime.block_on(run_ours(workload, Some(1))));
+                one.push(runtime.block_on(run_ours(workload, Some(1), full)));
+            }
+            if probing {
+                let first = FirstRequest::Probe;
+                probe.push(runtime.block_on(run_ours(workload, None, first)));
             }
             if let Some(python) = &python {
                 peer.push(runtime.block_on(run_peer(python, workload)));
@@ -264,9 +279,19 @@ fn main() {
         if serial {
             print_row(workload, "ours-1", &summary(one), Some(ours.wall));
         }
+        let probe = probing.then(|| summary(probe));
+        if let Some(probe) = &probe {
+            print_row(workload, "ours-probe", probe, Some(ours.wall));
+        }
         if python.is_some() {
             match peer.into_iter().collect::<Option<Vec<_>>>() {
-                Some(peer) => print_peer(workload, &peer, ours.wall),
+                Some(peer) => {
+                    let wall = print_peer(workload, &peer, ours.wall);
+                    if let Some(probe) = &probe {
+                        let ratio = probe.wall.as_secs_f64() / wall;
+                        println!("{:<16} ours-probe / fast_b24: {ratio:.2}x", workload.name);
+                    }
+                }
                 None => println!("{:<16} {:<10} failed to run", workload.name, "fast_b24"),
             }
         }
@@ -300,7 +325,8 @@ fn summary(mut runs: Vec<Measured>) -> Measured {
     }
 }
 
-fn print_peer(workload: Workload, runs: &[(f64, u64, u64, bool)], ours: Duration) {
+/// Prints the peer's row and returns its median wall time (seconds).
+fn print_peer(workload: Workload, runs: &[(f64, u64, u64, bool)], ours: Duration) -> f64 {
     let mut walls: Vec<f64> = runs.iter().map(|r| r.0).collect();
     walls.sort_by(f64::total_cmp);
     let wall = walls[walls.len() / 2];
@@ -324,6 +350,7 @@ fn print_peer(workload: Workload, runs: &[(f64, u64, u64, bool)], ours: Duration
             "  (items missing or repeated)"
         }
     );
+    wall
 }
 
 fn print_row(workload: Workload, client: &str, m: &Measured, reference: Option<Duration>) {

@@ -118,7 +118,7 @@ pub use config::{Config, RateLimit, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES};
 pub use envelope::{decode_body, Envelope, Time};
 pub use error::{Error, TransportKind};
 pub use limiter::RateLimiter;
-pub use list::ListOptions;
+pub use list::{FirstRequest, ListOptions};
 pub use method::{is_read_method, ApiVersion, ListMethod, Method};
 pub use operating::unix_now;
 pub use secret::{Secret, REDACTED};

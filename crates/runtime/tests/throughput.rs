@@ -3,8 +3,8 @@
 //! batch chunks, one refusal at most on a portal already at its limit, `OVERLOAD_LIMIT` never
 //! retried, and the paging path in a stable order.
 
-use bitrix24_mock::{Bucket, Entity, Portal};
-use bitrix24_runtime::{Batch, Client, Error, ListOptions};
+use bitrix24_mock::{Bucket, Entity, Latency, Portal};
+use bitrix24_runtime::{Batch, Client, Error, FirstRequest, ListOptions};
 use futures::TryStreamExt;
 use serde_json::{json, Value};
 
@@ -50,6 +50,58 @@ async fn fast_path_takes_exactly_one_request_per_2500_items() {
         assert_eq!(stats.requests, n.div_ceil(2_500).max(1), "n = {n}");
         assert_eq!(stats.refused, 0, "n = {n}");
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_probe_first_request_costs_one_request_more_and_every_item_arrives_once() {
+    for n in [0u64, 7, 50, 100, 101, 2_600, 2_601, 10_000, 12_345] {
+        let portal = Portal::builder()
+            .seed(Entity::Deal, n)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::webhook(&portal.webhook_url()).unwrap();
+        let options = ListOptions {
+            first_request: FirstRequest::Probe,
+            ..fast("ID", None)
+        };
+        let items = deals(&client, options).await.unwrap();
+        assert_eq!(ids(&items, "ID"), (1..=n).collect::<Vec<_>>(), "n = {n}");
+        // The probe reads 100 items (a counting page and the top page); chains read the rest.
+        let expected = 1 + n.saturating_sub(100).div_ceil(2_500);
+        assert_eq!(portal.stats().requests, expected, "n = {n}");
+    }
+}
+
+/// The model time (paused clock) of a 10,000-item list: what the first request decides.
+async fn model_time_of_10k(first_request: FirstRequest) -> std::time::Duration {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, 10_000)
+        .latency(Latency::BENCH)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let options = ListOptions {
+        first_request,
+        ..fast("ID", None)
+    };
+    let started = tokio::time::Instant::now();
+    let items = deals(&client, options).await.unwrap();
+    assert_eq!(items.len(), 10_000);
+    started.elapsed()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_probe_saves_a_full_round_trip_on_a_large_list() {
+    // Bench model: 30 ms per request + 2 ms per inner call; a full chain is 50 calls.
+    let full = model_time_of_10k(FirstRequest::FullChain).await;
+    let probe = model_time_of_10k(FirstRequest::Probe).await;
+    let ms = |d: std::time::Duration| d.as_millis();
+    // Two full chains one after the other (the rest is planned from the first answer)...
+    assert!((260..300).contains(&ms(full)), "full chain first: {full:?}");
+    // ...against a two-call probe (34 ms) and then one round of full chains.
+    assert!((164..200).contains(&ms(probe)), "probe first: {probe:?}");
 }
 
 #[tokio::test(start_paused = true)]
@@ -312,6 +364,30 @@ async fn a_typed_list_with_an_id_field_takes_the_fast_path_by_default() {
     let got: Vec<u64> = deals.iter().map(|d| d.id).collect();
     assert_eq!(got, (1..=n).collect::<Vec<_>>());
     assert_eq!(portal.stats().requests, n.div_ceil(2_500));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_typed_list_takes_options_but_keeps_its_own_id_field() {
+    let n = 6_000u64;
+    let portal = Portal::builder()
+        .seed(Entity::Deal, n)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    // No ID field in the options: the method's own (`ID`) still picks the fast path.
+    let options = ListOptions {
+        first_request: FirstRequest::Probe,
+        ..ListOptions::default()
+    };
+    let deals: Vec<Deal> = client
+        .list_with(&DealList { select: vec!["ID"] }, options)
+        .try_collect()
+        .await
+        .unwrap();
+    let got: Vec<u64> = deals.iter().map(|d| d.id).collect();
+    assert_eq!(got, (1..=n).collect::<Vec<_>>());
+    assert_eq!(portal.stats().requests, 1 + (n - 100).div_ceil(2_500));
 }
 
 /// A typed fast-path list decodes each item from its raw text: a field that does not fit is

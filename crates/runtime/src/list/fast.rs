@@ -3,7 +3,8 @@
 //!
 //! The first request is already a full `batch`: 49 chained ascending pages (the first one
 //! counting, so the portal reports `total`) plus one descending page that reveals the highest
-//! IDs. Whatever lies between the chain's last ID and the lowest of those top IDs is split into
+//! IDs ([`FirstRequest::Probe`] sends one ascending page instead of 49, trading a request for
+//! a round trip). Whatever lies between the chain's last ID and the lowest of those top IDs is split into
 //! disjoint ranges sized by the count, read by concurrent chains (each range one request when
 //! IDs are dense), and streamed in ascending order: first chain, ranges, top page. The first
 //! request goes alone, so a portal already at its limit refuses it once and the limiter paces
@@ -23,7 +24,7 @@ use super::budget::PageBudget;
 use super::cursor::{Cursor, Job};
 use super::kept::{raw_id_of, raw_items_of};
 use super::ranges::{chains_needed, split, IdRange};
-use super::ListOptions;
+use super::{FirstRequest, ListOptions};
 use crate::batch::{Command, MAX_COMMANDS};
 use crate::client::Client;
 use crate::error::Error;
@@ -52,7 +53,8 @@ pub(crate) fn pages(
         before: None,
     };
     let pages = if options.batched {
-        stream::once(first_then_rest(job, options.concurrency.max(1)))
+        let first = options.first_request;
+        stream::once(first_then_rest(job, first, options.concurrency.max(1)))
             .flatten()
             .boxed()
     } else {
@@ -99,14 +101,14 @@ fn serial(cursor: Cursor, step: Step) -> Pages {
     .boxed()
 }
 
-async fn first_then_rest(job: Job, concurrency: usize) -> Pages {
+async fn first_then_rest(job: Job, first: FirstRequest, concurrency: usize) -> Pages {
     let everything = IdRange {
         after: 0,
         before: None,
     };
     let mut cursor = Cursor::new(job.clone(), everything);
     let first = match top_command(&cursor) {
-        Ok(top) => cursor.chain(MAX_COMMANDS - 1, vec![top], true).await,
+        Ok(top) => cursor.chain(first.chained_pages(), vec![top], true).await,
         Err(error) => Err(error),
     };
     let first = match first {
