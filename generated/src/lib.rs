@@ -28,8 +28,8 @@
 pub use bitrix24_runtime as runtime;
 pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
 pub use bitrix24_types::{
-    chrono, ApiErrorExt, Date, DateTime, ErrorCode, Extra, File, Filter, Moment, Order, SortOrder,
-    YesNo,
+    chrono, indexmap, ApiErrorExt, Date, DateTime, ErrorCode, Extra, FieldDescription, File,
+    Filter, Keyed, Moment, Order, SortOrder, YesNo,
 };
 
 #[allow(unused_imports)]

@@ -176,7 +176,8 @@ fn crate_root(group: &GroupModel, names: &[&String], root_items: &[TokenStream])
         pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
         #[allow(unused_imports)]
         pub(crate) use bitrix24_types::{
-            event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
+            event::EventName, wire, Date, DateTime, ErrorCode, Extra, FieldDescription, File,
+            Filter, Keyed, Order, YesNo,
         };
 
         #body

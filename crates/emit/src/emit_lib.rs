@@ -74,8 +74,8 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         pub use bitrix24_runtime as runtime;
         pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
         pub use bitrix24_types::{
-            chrono, ApiErrorExt, Date, DateTime, ErrorCode, Extra, File, Filter, Moment, Order,
-            SortOrder, YesNo,
+            chrono, indexmap, ApiErrorExt, Date, DateTime, ErrorCode, Extra, FieldDescription,
+            File, Filter, Keyed, Moment, Order, SortOrder, YesNo,
         };
         #[allow(unused_imports)]
         use bitrix24_types::{event::EventName, wire};
@@ -203,8 +203,10 @@ pub fn types_root() -> TokenStream {
         mod date;
         mod error_code;
         pub mod event;
+        mod field_description;
         mod file;
         mod filter;
+        mod keyed;
         #[doc(hidden)]
         pub mod wire;
 
@@ -212,6 +214,9 @@ pub fn types_root() -> TokenStream {
         pub use error_code::{ApiErrorExt, ErrorCode};
         pub use file::File;
         pub use filter::{Filter, Order, SortOrder};
+        pub use indexmap;
+        pub use field_description::FieldDescription;
+        pub use keyed::Keyed;
         pub use wire::{Extra, YesNo};
     }
 }

@@ -32,6 +32,10 @@ pub fn qualified_type_tokens(ty: &RustType, module: &TokenStream) -> TokenStream
             let inner = qualified_type_tokens(inner, module);
             quote!(Vec<#inner>)
         }
+        RustType::Keyed(inner) => {
+            let inner = qualified_type_tokens(inner, module);
+            quote!(crate::Keyed<#inner>)
+        }
         RustType::Struct(name) | RustType::Enum(name) => {
             let name = ident(name);
             quote!(#module::#name)
@@ -55,6 +59,10 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(Vec<#inner>)
         }
+        RustType::Keyed(inner) => {
+            let inner = type_tokens(inner);
+            quote!(crate::Keyed<#inner>)
+        }
         RustType::Struct(name) => {
             let name = ident(name);
             quote!(#name)
@@ -68,6 +76,7 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         }
         RustType::DateTime => quote!(crate::DateTime),
         RustType::Date => quote!(crate::Date),
+        RustType::FieldDescription => quote!(crate::FieldDescription),
     }
 }
 

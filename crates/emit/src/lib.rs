@@ -164,7 +164,7 @@ pub fn generate_reported(
 }
 
 /// The hand-written parts of the generated crates, by path, formatted like the rest.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 8] = [
     (
         "src/event_axum.rs",
         include_str!("../templates/event_axum.rs"),
@@ -177,6 +177,11 @@ const TEMPLATES: [(&str, &str); 6] = [
     ("types/src/wire.rs", include_str!("../templates/wire.rs")),
     ("types/src/file.rs", include_str!("../templates/file.rs")),
     ("types/src/date.rs", include_str!("../templates/date.rs")),
+    ("types/src/keyed.rs", include_str!("../templates/keyed.rs")),
+    (
+        "types/src/field_description.rs",
+        include_str!("../templates/field_description.rs"),
+    ),
 ];
 
 /// Whether the generator owns this path (relative to `generated/`): everything it can write.

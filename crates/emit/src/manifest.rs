@@ -28,6 +28,7 @@ test = false
 [dependencies]
 bitrix24-runtime = {{ path = "../../crates/runtime", version = "0.1.0" }}
 chrono.workspace = true
+indexmap.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 "#

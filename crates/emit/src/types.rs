@@ -35,6 +35,10 @@ pub enum RustType {
     JsonMap,
     /// `Vec<T>`.
     Vec(Box<RustType>),
+    /// The generated `Keyed<T>`: an object keyed by ID or name whose values share one shape.
+    Keyed(Box<RustType>),
+    /// The generated `FieldDescription`: one field's type and attributes (`*.fields` answers).
+    FieldDescription,
     /// A struct generated from the documented nested fields, by its Rust name.
     Struct(String),
     /// A list method's `filter`: the generated `Filter` (operator-prefixed keys).

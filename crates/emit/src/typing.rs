@@ -36,7 +36,9 @@ impl fmt::Display for TypingReport {
 pub fn is_untyped(ty: &RustType) -> bool {
     match ty {
         RustType::Json | RustType::JsonMap => true,
-        RustType::Vec(inner) => matches!(**inner, RustType::Json | RustType::JsonMap),
+        RustType::Vec(inner) | RustType::Keyed(inner) => {
+            matches!(**inner, RustType::Json | RustType::JsonMap)
+        }
         _ => false,
     }
 }

@@ -120,9 +120,11 @@ impl FromWire for String {
         lenient::string(value)
     }
 
+    // `""` stays a value (an empty text is one); `false` is PHP's "nothing" (`im.search.user.list`
+    // sends `"idle": false`).
     fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
         match value {
-            Value::Null => Ok(None),
+            Value::Null | Value::Bool(false) => Ok(None),
             other => lenient::string(other).map(Some),
         }
     }
@@ -178,12 +180,19 @@ impl<T: FromWire> FromWire for Vec<T> {
 pub struct Fields {
     map: Map<String, Value>,
     error: Option<String>,
+    /// Documented fields looked up, and how many of them the object had (see [`census`]).
+    asked: u32,
+    took: u32,
+    /// Keys left over for `extra`.
+    leftover: Vec<String>,
 }
 
 impl Fields {
     /// Takes an optional field.
     pub fn optional<T: FromWire>(&mut self, key: &str) -> Option<T> {
+        self.asked += 1;
         let value = self.map.remove(key)?;
+        self.took += 1;
         match T::from_wire_opt(value) {
             Ok(value) => value,
             Err(e) => {
@@ -209,6 +218,9 @@ impl Fields {
 
     /// Everything not taken yet.
     pub fn extra(&mut self) -> Extra {
+        if census::watching() {
+            self.leftover.extend(self.map.keys().cloned());
+        }
         std::mem::take(&mut self.map)
     }
 }
@@ -219,8 +231,17 @@ where
     D: Deserializer<'de>,
 {
     let map: Map<String, Value> = lenient::map(deserializer)?;
-    let mut fields = Fields { map, error: None };
+    let mut fields = Fields {
+        map,
+        error: None,
+        asked: 0,
+        took: 0,
+        leftover: Vec::new(),
+    };
     let built = build(&mut fields).map_err(D::Error::custom)?;
+    if census::watching() {
+        census::observe::<T>(&fields);
+    }
     match fields.error {
         Some(error) => Err(D::Error::custom(error)),
         None => Ok(built),
@@ -338,5 +359,53 @@ impl<M: SerializeMap> Writer<M> {
             Some(e) => Err(e),
             None => self.map.end(),
         }
+    }
+}
+
+/// Objects that had keys but none of the documented fields of the type they were read into:
+/// everything went to `extra`, so the value decodes and encodes back perfectly while the typed
+/// API shows nothing. The example gate watches for them; a round trip alone cannot tell.
+///
+/// Off unless [`census::watch`] runs: one thread-local read per object.
+#[doc(hidden)]
+pub mod census {
+    use std::cell::{Cell, RefCell};
+
+    use super::Fields;
+
+    thread_local! {
+        static WATCHING: Cell<bool> = const { Cell::new(false) };
+        static MISSES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `read` and returns what it returned with the objects that took none of their
+    /// documented fields, each as ``type `T` took none of its N fields; keys: a, b``.
+    pub fn watch<R>(read: impl FnOnce() -> R) -> (R, Vec<String>) {
+        WATCHING.with(|w| w.set(true));
+        let out = read();
+        WATCHING.with(|w| w.set(false));
+        (out, MISSES.with(|m| std::mem::take(&mut *m.borrow_mut())))
+    }
+
+    pub(super) fn watching() -> bool {
+        WATCHING.with(Cell::get)
+    }
+
+    pub(super) fn observe<T>(fields: &Fields) {
+        let keys = fields.leftover.len() + fields.map.len();
+        if fields.asked == 0 || fields.took > 0 || keys == 0 {
+            return;
+        }
+        let mut names: Vec<&str> = fields.leftover.iter().map(String::as_str).collect();
+        names.extend(fields.map.keys().map(String::as_str));
+        names.sort_unstable();
+        let shown = names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+        let more = if names.len() > 5 { ", ..." } else { "" };
+        let message = format!(
+            "`{}` took none of its {} documented fields; keys: {shown}{more}",
+            std::any::type_name::<T>(),
+            fields.asked
+        );
+        MISSES.with(|m| m.borrow_mut().push(message));
     }
 }

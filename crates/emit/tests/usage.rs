@@ -184,3 +184,35 @@ fn a_bad_field_is_named_and_the_first_bad_field_in_page_order_wins() {
         serde_json::from_value(json!({"TITLE": "ok", "OPPORTUNITY": "10.5"})).unwrap();
     assert_eq!(ok.opportunity, Some(10.5));
 }
+
+/// `*.fields` answers describe each field under its name: typed, in the portal's order, and
+/// written back exactly as read.
+#[tokio::test]
+async fn field_descriptions_are_typed_in_the_portals_order() {
+    let answer = json!({
+        "TITLE": {"type": "string", "isRequired": false, "isReadOnly": false, "title": "Name"},
+        "ID": {"type": "integer", "isReadOnly": true, "upperName": "ID"},
+    });
+    let (client, _seen) = portal(json!({ "result": answer.clone() })).await;
+    let fields = client.crm().lead().fields().await.unwrap();
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    assert_eq!(names, ["TITLE", "ID"]);
+    assert_eq!(fields["ID"].field_type.as_deref(), Some("integer"));
+    assert_eq!(fields["ID"].is_read_only, Some(true));
+    assert_eq!(fields["TITLE"].title.as_deref(), Some("Name"));
+    assert_eq!(fields["ID"].extra["upperName"], json!("ID"));
+    assert_eq!(serde_json::to_value(&fields).unwrap(), answer);
+}
+
+/// An object keyed by ID (a PHP array with ID keys) keeps its keys; PHP's empty array is an
+/// empty map.
+#[test]
+fn keyed_answers_keep_their_keys_and_read_an_empty_array_as_empty() {
+    let keyed: bitrix24::Keyed<i64> = serde_json::from_value(json!({"7": "3", "3": 5})).unwrap();
+    assert_eq!(keyed.keys().collect::<Vec<_>>(), ["7", "3"]);
+    assert_eq!(keyed["7"], 3);
+    let empty: bitrix24::Keyed<i64> = serde_json::from_value(json!([])).unwrap();
+    assert!(empty.is_empty());
+    let error = serde_json::from_value::<bitrix24::Keyed<i64>>(json!({"9": "x"})).unwrap_err();
+    assert!(error.to_string().contains("key `9`"), "{error}");
+}

@@ -12,12 +12,17 @@ pub use chrono;
 mod date;
 mod error_code;
 pub mod event;
+mod field_description;
 mod file;
 mod filter;
+mod keyed;
 #[doc(hidden)]
 pub mod wire;
 pub use date::{Date, DateTime, Moment};
 pub use error_code::{ApiErrorExt, ErrorCode};
+pub use field_description::FieldDescription;
 pub use file::File;
 pub use filter::{Filter, Order, SortOrder};
+pub use indexmap;
+pub use keyed::Keyed;
 pub use wire::{Extra, YesNo};

@@ -16,6 +16,7 @@ use crate::types::TypeLog;
 
 mod evidence;
 mod list_model;
+mod result_shape;
 mod structs;
 
 use list_model::list_model;

@@ -2,6 +2,7 @@
 //! types, names and docs, and where a shared entity type replaces the page's own.
 
 use b24_spec::{ApiVersion, Method, Param, ResultField, ResultLayout, TypeExpr, Wire};
+use serde_json::Value;
 
 use crate::docs;
 use crate::entities::{self, GroupEntities};
@@ -10,6 +11,7 @@ use crate::model::{FieldModel, Role, StructModel};
 use crate::naming::{pascal, snake, Namespace};
 use crate::types::{rust_type, rust_type_on_wire, RustType, TypeLog};
 
+use super::result_shape::{describes_fields, shape_of, ResultShape};
 use super::{RESERVED_FIELDS, RESERVED_INPUT_FIELDS, RESERVED_SETTERS};
 
 /// The structs of an event payload member (`data`): its own struct first, then the nested ones.
@@ -275,11 +277,16 @@ impl StructCtx<'_> {
 
     fn documented_response(&mut self, owner: &str, m: &Method) -> RustType {
         let result = &m.result;
+        let example = m.examples.response.as_ref().and_then(|r| r.get("result"));
+        let base = format!("{owner}Result");
         match b24_spec::result_layout(result) {
             ResultLayout::Nothing => RustType::Json,
             ResultLayout::Whole(at) => {
                 let only = &result[at];
-                let nested = self.nested_output(&format!("{owner}Result"), &only.fields, &only.ty);
+                if let Some(moved) = self.moved(&base, &only.fields, &only.ty, example, owner) {
+                    return moved;
+                }
+                let nested = self.nested_output(&base, &only.fields, &only.ty, example);
                 match rust_type_on_wire(only.ty.as_ref(), nested.as_deref(), only.wire, self.log) {
                     // A whole result goes through plain serde, which has no "Y"/"N" bool.
                     RustType::YesNo => RustType::YesNoResult,
@@ -288,7 +295,10 @@ impl StructCtx<'_> {
             }
             ResultLayout::Members(rows) => {
                 let fields: Vec<ResultField> = rows.iter().map(|i| result[*i].clone()).collect();
-                let name = self.output_struct(format!("{owner}Result"), &fields, owner);
+                if let Some(moved) = self.moved(&base, &fields, &None, example, owner) {
+                    return moved;
+                }
+                let name = self.output_struct(base, &fields, owner, one_object(example));
                 match m.result_wire {
                     Some(Wire::Array) => RustType::Vec(Box::new(RustType::Struct(name))),
                     _ => RustType::Struct(name),
@@ -297,26 +307,122 @@ impl StructCtx<'_> {
         }
     }
 
+    /// The type of documented members that the example puts somewhere other than the object
+    /// itself (`result_shape.rs`): under its one key, or in each value of an object keyed by ID
+    /// or name; `None` when they are the object's own. `base` names the outer type.
+    fn moved(
+        &mut self,
+        base: &str,
+        fields: &[ResultField],
+        ty: &Option<TypeExpr>,
+        example: Option<&Value>,
+        owner: &str,
+    ) -> Option<RustType> {
+        if fields.is_empty() || is_scalar(ty.as_ref()) {
+            return None;
+        }
+        let documented: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        Some(match shape_of(example, &documented) {
+            ResultShape::Direct => {
+                let [lone] = fields else { return None };
+                if !keyed_by_placeholder(lone, example?) {
+                    return None;
+                }
+                let first = example.and_then(|e| e.as_object()?.values().next());
+                let wanted = format!("{base}{}", pascal(&lone.name));
+                RustType::Keyed(Box::new(self.member_type(&wanted, lone, first, owner)))
+            }
+            ResultShape::FieldDescriptions => RustType::Keyed(Box::new(RustType::FieldDescription)),
+            ResultShape::KeyedLists => {
+                let first = example.and_then(|e| one_object(e.as_object()?.values().next()));
+                let name = self.output_struct(format!("{base}Item"), fields, owner, first);
+                RustType::Keyed(Box::new(RustType::Vec(Box::new(RustType::Struct(name)))))
+            }
+            ResultShape::Keyed => {
+                let first = example.and_then(|e| e.as_object()?.values().next());
+                let name = self.output_struct(format!("{base}Item"), fields, owner, first);
+                RustType::Keyed(Box::new(RustType::Struct(name)))
+            }
+            ResultShape::Wrapped { key, array } => {
+                let inner_example = one_object(example.and_then(|e| e.get(&key)));
+                let wanted = format!("{base}{}", pascal(&key));
+                let descriptions = inner_example
+                    .and_then(Value::as_object)
+                    .is_some_and(|inner| describes_fields(inner, &documented));
+                let inner = if descriptions {
+                    RustType::Keyed(Box::new(RustType::FieldDescription))
+                } else {
+                    RustType::Struct(self.output_struct(wanted, fields, owner, inner_example))
+                };
+                let ty = if array {
+                    RustType::Vec(Box::new(inner))
+                } else {
+                    inner
+                };
+                RustType::Struct(self.wrapper_struct(base.to_owned(), &key, ty, owner))
+            }
+        })
+    }
+
+    /// `{key: ty}`: the object a page's example wraps its documented members in.
+    fn wrapper_struct(&mut self, wanted: String, key: &str, ty: RustType, owner: &str) -> String {
+        let name = self.types.claim(wanted);
+        let mut idents = Namespace::with_reserved(RESERVED_FIELDS);
+        let field = FieldModel {
+            wire: key.to_owned(),
+            ident: idents.claim(field_ident(key, None)),
+            ty,
+            required: false,
+            pattern: None,
+            doc: vec![format!(
+                "The documented members, under `{key}` as the page's example answer has them."
+            )],
+            read_only: false,
+            values: Vec::new(),
+        };
+        self.nested.push(StructModel {
+            name: name.clone(),
+            doc: vec![format!(
+                "Returned data of [`{}`].",
+                owner.trim_end_matches("Result")
+            )],
+            fields: vec![field],
+            role: Role::Output,
+            one_of: Vec::new(),
+        });
+        name
+    }
+
     fn nested_output(
         &mut self,
         wanted: &str,
         fields: &[ResultField],
         ty: &Option<TypeExpr>,
+        example: Option<&Value>,
     ) -> Option<String> {
         if fields.is_empty() || is_scalar(ty.as_ref()) {
             return None;
         }
-        Some(self.output_struct(wanted.to_owned(), fields, wanted))
+        Some(self.output_struct(wanted.to_owned(), fields, wanted, one_object(example)))
     }
 
-    fn output_struct(&mut self, wanted: String, fields: &[ResultField], owner: &str) -> String {
+    /// A struct of documented result members; `example` is one object the page's example
+    /// answer gives for it, which places nested members (`moved`) and tells a `"Y"`/`"N"` flag
+    /// from a JSON boolean.
+    fn output_struct(
+        &mut self,
+        wanted: String,
+        fields: &[ResultField],
+        owner: &str,
+        example: Option<&Value>,
+    ) -> String {
         let name = self.types.claim(wanted);
         let mut idents = Namespace::with_reserved(RESERVED_FIELDS);
         let fields = fields
             .iter()
             .map(|f| {
-                let nested =
-                    self.nested_output(&format!("{name}{}", pascal(&f.name)), &f.fields, &f.ty);
+                let value = example.filter(|_| !f.pattern).and_then(|e| e.get(&f.name));
+                let ty = self.member_type(&format!("{name}{}", pascal(&f.name)), f, value, &name);
                 let pattern = pattern_prefix(f.pattern, &f.name);
                 let mut doc = docs::markdown_lines(&f.description, self.source);
                 if let Some(prefix) = &pattern {
@@ -325,7 +431,7 @@ impl StructCtx<'_> {
                 FieldModel {
                     wire: f.name.clone(),
                     ident: idents.claim(field_ident(&f.name, pattern.as_deref())),
-                    ty: rust_type_on_wire(f.ty.as_ref(), nested.as_deref(), f.wire, self.log),
+                    ty,
                     required: false,
                     pattern,
                     doc,
@@ -347,6 +453,65 @@ impl StructCtx<'_> {
         });
         name
     }
+
+    /// One result member's type, its nested members placed by the example's `value`; `parent`
+    /// is the struct holding it (what the docs of types made for it link to).
+    fn member_type(
+        &mut self,
+        wanted: &str,
+        f: &ResultField,
+        value: Option<&Value>,
+        parent: &str,
+    ) -> RustType {
+        if let Some(moved) = self.moved(wanted, &f.fields, &f.ty, value, parent) {
+            return moved;
+        }
+        let nested = self.nested_output(wanted, &f.fields, &f.ty, value);
+        match rust_type_on_wire(f.ty.as_ref(), nested.as_deref(), f.wire, self.log) {
+            // The answer says "Y"/"N" where the table says boolean: send back what it sends.
+            RustType::Bool if is_yes_no(value) => RustType::YesNo,
+            // A PHP array with ID keys arrives as an object: read as a list it would lose
+            // the keys and go back as an array.
+            RustType::Vec(inner) if is_keyed_by_id(value) => RustType::Keyed(inner),
+            other => other,
+        }
+    }
+}
+
+/// A table whose only row stands for every key (`type code`, `attachmentId` "where the key is
+/// the identifier"): the example is an object without that key whose values all have the row's
+/// shape (objects holding its members, or scalars for a scalar row).
+fn keyed_by_placeholder(lone: &ResultField, example: &Value) -> bool {
+    let Value::Object(map) = example else {
+        return false;
+    };
+    if map.is_empty() || map.contains_key(&lone.name) || lone.pattern {
+        return false;
+    }
+    let members: Vec<&str> = lone.fields.iter().map(|f| f.name.as_str()).collect();
+    map.values().all(|value| match value {
+        Value::Object(inner) => members.iter().any(|m| inner.contains_key(*m)),
+        Value::Array(_) | Value::Null => false,
+        _ => members.is_empty(),
+    })
+}
+
+/// The object an example gives for a struct: itself, or the first object of a list.
+fn one_object(example: Option<&Value>) -> Option<&Value> {
+    match example? {
+        object @ Value::Object(_) => Some(object),
+        Value::Array(items) => items.iter().find(|i| i.is_object()),
+        _ => None,
+    }
+}
+
+fn is_keyed_by_id(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Object(map))
+        if !map.is_empty() && map.keys().all(|k| k.bytes().all(|b| b.is_ascii_digit())))
+}
+
+fn is_yes_no(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::String(s)) if s == "Y" || s == "N")
 }
 
 /// `filter` and `order` objects of list methods are `Filter` / `Order` (operator-prefixed keys

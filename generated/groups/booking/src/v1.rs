@@ -360,6 +360,12 @@ impl PartialEq for V1BookingClientList {
     }
 }
 
+impl crate::runtime::ListMethod for V1BookingClientList {
+    type Item = V1BookingClientListResultBookingClient;
+    const ITEMS_KEY: Option<&'static str> = Some("bookingClient");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1BookingClientList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -376,7 +382,7 @@ impl crate::Method for V1BookingClientList {
 /// Returned data of [`V1BookingClientList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1BookingClientListResult {
+pub struct V1BookingClientListResultBookingClient {
     /// Client identifier, which can be used to retrieve client data using the method [crm.item.get](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html) for contacts and companies
     pub id: Option<i64>,
     /// Client type in the format `{"module": "crm", "code": "CONTACT"}`.
@@ -391,7 +397,7 @@ pub struct V1BookingClientListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1BookingClientListResult {
+impl ::serde::Serialize for V1BookingClientListResultBookingClient {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -401,12 +407,57 @@ impl ::serde::Serialize for V1BookingClientListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1BookingClientListResult {
+impl<'de> ::serde::Deserialize<'de> for V1BookingClientListResultBookingClient {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 id: f.optional("id"),
                 type_: f.optional("type"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1BookingClientListResultBookingClient {}
+impl ::std::fmt::Debug for V1BookingClientListResultBookingClient {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1BookingClientListResultBookingClient", f)
+    }
+}
+
+impl PartialEq for V1BookingClientListResultBookingClient {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1BookingClientList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1BookingClientListResult {
+    /// The documented members, under `bookingClient` as the page's example answer has them.
+    pub booking_client: Option<Vec<V1BookingClientListResultBookingClient>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1BookingClientListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("bookingClient", &self.booking_client);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1BookingClientListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                booking_client: f.optional("bookingClient"),
                 extra: f.extra(),
             })
         })
@@ -1168,6 +1219,12 @@ impl PartialEq for V1BookingExternalDataList {
     }
 }
 
+impl crate::runtime::ListMethod for V1BookingExternalDataList {
+    type Item = V1BookingExternalDataListResultExternalData;
+    const ITEMS_KEY: Option<&'static str> = Some("externalData");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1BookingExternalDataList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -1184,7 +1241,7 @@ impl crate::Method for V1BookingExternalDataList {
 /// Returned data of [`V1BookingExternalDataList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1BookingExternalDataListResult {
+pub struct V1BookingExternalDataListResultExternalData {
     /// Object type ID
     pub entity_type_id: Option<String>,
     /// Module identifier
@@ -1195,7 +1252,7 @@ pub struct V1BookingExternalDataListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1BookingExternalDataListResult {
+impl ::serde::Serialize for V1BookingExternalDataListResultExternalData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("entityTypeId", &self.entity_type_id);
@@ -1206,13 +1263,58 @@ impl ::serde::Serialize for V1BookingExternalDataListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1BookingExternalDataListResult {
+impl<'de> ::serde::Deserialize<'de> for V1BookingExternalDataListResultExternalData {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 entity_type_id: f.optional("entityTypeId"),
                 module_id: f.optional("moduleId"),
                 value: f.optional("value"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1BookingExternalDataListResultExternalData {}
+impl ::std::fmt::Debug for V1BookingExternalDataListResultExternalData {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1BookingExternalDataListResultExternalData", f)
+    }
+}
+
+impl PartialEq for V1BookingExternalDataListResultExternalData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1BookingExternalDataList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1BookingExternalDataListResult {
+    /// The documented members, under `externalData` as the page's example answer has them.
+    pub external_data: Option<Vec<V1BookingExternalDataListResultExternalData>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1BookingExternalDataListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("externalData", &self.external_data);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1BookingExternalDataListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                external_data: f.optional("externalData"),
                 extra: f.extra(),
             })
         })
@@ -1615,7 +1717,7 @@ impl crate::Method for V1BookingGet {
 /// Returned data of [`V1BookingGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1BookingGetResult {
+pub struct V1BookingGetResultBooking {
     /// Time period of the booking. Contains `from` and `to` fields with information about the start and end times of the booking
     pub date_period: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Description of the booking. Can be `null`
@@ -1630,7 +1732,7 @@ pub struct V1BookingGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1BookingGetResult {
+impl ::serde::Serialize for V1BookingGetResultBooking {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("datePeriod", &self.date_period);
@@ -1643,7 +1745,7 @@ impl ::serde::Serialize for V1BookingGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1BookingGetResult {
+impl<'de> ::serde::Deserialize<'de> for V1BookingGetResultBooking {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1652,6 +1754,51 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingGetResult {
                 id: f.optional("id"),
                 name: f.optional("name"),
                 resource_ids: f.optional("resourceIds"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1BookingGetResultBooking {}
+impl ::std::fmt::Debug for V1BookingGetResultBooking {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1BookingGetResultBooking", f)
+    }
+}
+
+impl PartialEq for V1BookingGetResultBooking {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1BookingGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1BookingGetResult {
+    /// The documented members, under `booking` as the page's example answer has them.
+    pub booking: Option<V1BookingGetResultBooking>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1BookingGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("booking", &self.booking);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1BookingGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                booking: f.optional("booking"),
                 extra: f.extra(),
             })
         })
@@ -1780,8 +1927,8 @@ impl PartialEq for V1BookingList {
 }
 
 impl crate::runtime::ListMethod for V1BookingList {
-    type Item = ::serde_json::Value;
-    const ITEMS_KEY: Option<&'static str> = Some("resourceIds");
+    type Item = V1BookingListResultBooking;
+    const ITEMS_KEY: Option<&'static str> = Some("booking");
     const ID_FIELD: Option<&'static str> = None;
 }
 
@@ -1976,7 +2123,7 @@ impl PartialEq for V1BookingListOrder {
 /// Returned data of [`V1BookingList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1BookingListResult {
+pub struct V1BookingListResultBooking {
     /// Period of time for the booking. Contains fields `from` and `to` with information about the start and end times of the booking
     pub date_period: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Description of the booking. Can be `null`
@@ -1991,7 +2138,7 @@ pub struct V1BookingListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1BookingListResult {
+impl ::serde::Serialize for V1BookingListResultBooking {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("datePeriod", &self.date_period);
@@ -2004,7 +2151,7 @@ impl ::serde::Serialize for V1BookingListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1BookingListResult {
+impl<'de> ::serde::Deserialize<'de> for V1BookingListResultBooking {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -2013,6 +2160,51 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingListResult {
                 id: f.optional("id"),
                 name: f.optional("name"),
                 resource_ids: f.optional("resourceIds"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1BookingListResultBooking {}
+impl ::std::fmt::Debug for V1BookingListResultBooking {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1BookingListResultBooking", f)
+    }
+}
+
+impl PartialEq for V1BookingListResultBooking {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1BookingList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1BookingListResult {
+    /// The documented members, under `booking` as the page's example answer has them.
+    pub booking: Option<Vec<V1BookingListResultBooking>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1BookingListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("booking", &self.booking);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1BookingListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                booking: f.optional("booking"),
                 extra: f.extra(),
             })
         })
@@ -3082,7 +3274,7 @@ impl crate::Method for V1ResourceGet {
 /// Returned data of [`V1ResourceGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1ResourceGetResult {
+pub struct V1ResourceGetResultResource {
     /// Time until the record is made in seconds, after which the unconfirmed record counter lights up
     pub confirmation_counter_delay: Option<i64>,
     /// Time until the record in seconds when the client receives the first message to confirm the record
@@ -3166,7 +3358,7 @@ pub struct V1ResourceGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1ResourceGetResult {
+impl ::serde::Serialize for V1ResourceGetResultResource {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("confirmationCounterDelay", &self.confirmation_counter_delay);
@@ -3209,7 +3401,7 @@ impl ::serde::Serialize for V1ResourceGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1ResourceGetResult {
+impl<'de> ::serde::Deserialize<'de> for V1ResourceGetResultResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3236,6 +3428,51 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceGetResult {
                 template_type_info: f.optional("templateTypeInfo"),
                 template_type_reminder: f.optional("templateTypeReminder"),
                 type_id: f.optional("typeId"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1ResourceGetResultResource {}
+impl ::std::fmt::Debug for V1ResourceGetResultResource {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1ResourceGetResultResource", f)
+    }
+}
+
+impl PartialEq for V1ResourceGetResultResource {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1ResourceGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1ResourceGetResult {
+    /// The documented members, under `resource` as the page's example answer has them.
+    pub resource: Option<V1ResourceGetResultResource>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1ResourceGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("resource", &self.resource);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ResourceGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                resource: f.optional("resource"),
                 extra: f.extra(),
             })
         })
@@ -3367,6 +3604,12 @@ impl PartialEq for V1ResourceList {
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
     }
+}
+
+impl crate::runtime::ListMethod for V1ResourceList {
+    type Item = V1ResourceListResultResource;
+    const ITEMS_KEY: Option<&'static str> = Some("resource");
+    const ID_FIELD: Option<&'static str> = None;
 }
 
 impl V1ResourceList {
@@ -3567,7 +3810,7 @@ impl PartialEq for V1ResourceListOrder {
 /// Returned data of [`V1ResourceList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1ResourceListResult {
+pub struct V1ResourceListResultResource {
     /// Time until the record in seconds, after which the unconfirmed record counter lights up
     pub confirmation_counter_delay: Option<i64>,
     /// Time until the record in seconds, when the client receives the first message for confirmation
@@ -3651,7 +3894,7 @@ pub struct V1ResourceListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1ResourceListResult {
+impl ::serde::Serialize for V1ResourceListResultResource {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("confirmationCounterDelay", &self.confirmation_counter_delay);
@@ -3694,7 +3937,7 @@ impl ::serde::Serialize for V1ResourceListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1ResourceListResult {
+impl<'de> ::serde::Deserialize<'de> for V1ResourceListResultResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3721,6 +3964,51 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceListResult {
                 template_type_info: f.optional("templateTypeInfo"),
                 template_type_reminder: f.optional("templateTypeReminder"),
                 type_id: f.optional("typeId"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1ResourceListResultResource {}
+impl ::std::fmt::Debug for V1ResourceListResultResource {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1ResourceListResultResource", f)
+    }
+}
+
+impl PartialEq for V1ResourceListResultResource {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1ResourceList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1ResourceListResult {
+    /// The documented members, under `resource` as the page's example answer has them.
+    pub resource: Option<Vec<V1ResourceListResultResource>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1ResourceListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("resource", &self.resource);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ResourceListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                resource: f.optional("resource"),
                 extra: f.extra(),
             })
         })
@@ -3823,8 +4111,8 @@ impl PartialEq for V1ResourceSlotsList {
 }
 
 impl crate::runtime::ListMethod for V1ResourceSlotsList {
-    type Item = ::serde_json::Value;
-    const ITEMS_KEY: Option<&'static str> = Some("weekDays");
+    type Item = V1ResourceSlotsListResultSlots;
+    const ITEMS_KEY: Option<&'static str> = Some("slots");
     const ID_FIELD: Option<&'static str> = None;
 }
 
@@ -3844,7 +4132,7 @@ impl crate::Method for V1ResourceSlotsList {
 /// Returned data of [`V1ResourceSlotsList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1ResourceSlotsListResult {
+pub struct V1ResourceSlotsListResultSlots {
     /// Identifier of the slot settings
     pub id: Option<i64>,
     /// Time from which slots are available for booking during the day. Value in the range from 0 to 1440. For example, `540` means booking is available from 9:00
@@ -3869,7 +4157,7 @@ pub struct V1ResourceSlotsListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1ResourceSlotsListResult {
+impl ::serde::Serialize for V1ResourceSlotsListResultSlots {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3883,7 +4171,7 @@ impl ::serde::Serialize for V1ResourceSlotsListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsListResult {
+impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsListResultSlots {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3893,6 +4181,51 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsListResult {
                 timezone: f.optional("timezone"),
                 week_days: f.optional("weekDays"),
                 slot_size: f.optional("slotSize"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1ResourceSlotsListResultSlots {}
+impl ::std::fmt::Debug for V1ResourceSlotsListResultSlots {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1ResourceSlotsListResultSlots", f)
+    }
+}
+
+impl PartialEq for V1ResourceSlotsListResultSlots {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1ResourceSlotsList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1ResourceSlotsListResult {
+    /// The documented members, under `slots` as the page's example answer has them.
+    pub slots: Option<Vec<V1ResourceSlotsListResultSlots>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1ResourceSlotsListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("slots", &self.slots);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                slots: f.optional("slots"),
                 extra: f.extra(),
             })
         })
@@ -5339,7 +5672,7 @@ impl crate::Method for V1ResourceTypeGet {
 /// Returned data of [`V1ResourceTypeGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1ResourceTypeGetResult {
+pub struct V1ResourceTypeGetResultResourceType {
     /// Code of the resource type
     pub code: Option<String>,
     /// Time until the counter for unconfirmed bookings is activated, in seconds
@@ -5404,7 +5737,7 @@ pub struct V1ResourceTypeGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1ResourceTypeGetResult {
+impl ::serde::Serialize for V1ResourceTypeGetResultResourceType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -5443,7 +5776,7 @@ impl ::serde::Serialize for V1ResourceTypeGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeGetResult {
+impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeGetResultResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5466,6 +5799,51 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeGetResult {
                 template_type_delayed: f.optional("templateTypeDelayed"),
                 template_type_feedback: f.optional("templateTypeFeedback"),
                 template_type_reminder: f.optional("templateTypeReminder"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1ResourceTypeGetResultResourceType {}
+impl ::std::fmt::Debug for V1ResourceTypeGetResultResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1ResourceTypeGetResultResourceType", f)
+    }
+}
+
+impl PartialEq for V1ResourceTypeGetResultResourceType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1ResourceTypeGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1ResourceTypeGetResult {
+    /// The documented members, under `resourceType` as the page's example answer has them.
+    pub resource_type: Option<V1ResourceTypeGetResultResourceType>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1ResourceTypeGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("resourceType", &self.resource_type);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                resource_type: f.optional("resourceType"),
                 extra: f.extra(),
             })
         })
@@ -5597,6 +5975,12 @@ impl PartialEq for V1ResourceTypeList {
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
     }
+}
+
+impl crate::runtime::ListMethod for V1ResourceTypeList {
+    type Item = V1ResourceTypeListResultResource;
+    const ITEMS_KEY: Option<&'static str> = Some("resource");
+    const ID_FIELD: Option<&'static str> = None;
 }
 
 impl V1ResourceTypeList {
@@ -5792,7 +6176,7 @@ impl PartialEq for V1ResourceTypeListOrder {
 /// Returned data of [`V1ResourceTypeList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1ResourceTypeListResult {
+pub struct V1ResourceTypeListResultResource {
     /// Resource type code
     pub code: Option<String>,
     /// Time until the record is made in seconds, after which the unconfirmed record counter lights up
@@ -5857,7 +6241,7 @@ pub struct V1ResourceTypeListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1ResourceTypeListResult {
+impl ::serde::Serialize for V1ResourceTypeListResultResource {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -5896,7 +6280,7 @@ impl ::serde::Serialize for V1ResourceTypeListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeListResult {
+impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeListResultResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5919,6 +6303,51 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeListResult {
                 template_type_delayed: f.optional("templateTypeDelayed"),
                 template_type_feedback: f.optional("templateTypeFeedback"),
                 template_type_reminder: f.optional("templateTypeReminder"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1ResourceTypeListResultResource {}
+impl ::std::fmt::Debug for V1ResourceTypeListResultResource {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1ResourceTypeListResultResource", f)
+    }
+}
+
+impl PartialEq for V1ResourceTypeListResultResource {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1ResourceTypeList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1ResourceTypeListResult {
+    /// The documented members, under `resource` as the page's example answer has them.
+    pub resource: Option<Vec<V1ResourceTypeListResultResource>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1ResourceTypeListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("resource", &self.resource);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                resource: f.optional("resource"),
                 extra: f.extra(),
             })
         })
@@ -6599,6 +7028,12 @@ impl PartialEq for V1WaitlistClientList {
     }
 }
 
+impl crate::runtime::ListMethod for V1WaitlistClientList {
+    type Item = V1WaitlistClientListResultWaitListClient;
+    const ITEMS_KEY: Option<&'static str> = Some("waitListClient");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1WaitlistClientList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -6615,7 +7050,7 @@ impl crate::Method for V1WaitlistClientList {
 /// Returned data of [`V1WaitlistClientList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1WaitlistClientListResult {
+pub struct V1WaitlistClientListResultWaitListClient {
     /// Identifier of the client, from which client data can be retrieved using the method [crm.item.get](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html) for contacts and companies
     pub id: Option<i64>,
     /// Type of client in the format `{"module": "crm", "code": "CONTACT"}`.
@@ -6630,7 +7065,7 @@ pub struct V1WaitlistClientListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1WaitlistClientListResult {
+impl ::serde::Serialize for V1WaitlistClientListResultWaitListClient {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -6640,12 +7075,57 @@ impl ::serde::Serialize for V1WaitlistClientListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1WaitlistClientListResult {
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistClientListResultWaitListClient {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 id: f.optional("id"),
                 type_: f.optional("type"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1WaitlistClientListResultWaitListClient {}
+impl ::std::fmt::Debug for V1WaitlistClientListResultWaitListClient {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1WaitlistClientListResultWaitListClient", f)
+    }
+}
+
+impl PartialEq for V1WaitlistClientListResultWaitListClient {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1WaitlistClientList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1WaitlistClientListResult {
+    /// The documented members, under `waitListClient` as the page's example answer has them.
+    pub wait_list_client: Option<Vec<V1WaitlistClientListResultWaitListClient>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1WaitlistClientListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("waitListClient", &self.wait_list_client);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistClientListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                wait_list_client: f.optional("waitListClient"),
                 extra: f.extra(),
             })
         })
@@ -7212,6 +7692,12 @@ impl PartialEq for V1WaitlistExternalDataList {
     }
 }
 
+impl crate::runtime::ListMethod for V1WaitlistExternalDataList {
+    type Item = V1WaitlistExternalDataListResultExternalData;
+    const ITEMS_KEY: Option<&'static str> = Some("externalData");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1WaitlistExternalDataList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -7228,7 +7714,7 @@ impl crate::Method for V1WaitlistExternalDataList {
 /// Returned data of [`V1WaitlistExternalDataList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1WaitlistExternalDataListResult {
+pub struct V1WaitlistExternalDataListResultExternalData {
     /// ID of the object type
     pub entity_type_id: Option<String>,
     /// Module identifier
@@ -7239,7 +7725,7 @@ pub struct V1WaitlistExternalDataListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1WaitlistExternalDataListResult {
+impl ::serde::Serialize for V1WaitlistExternalDataListResultExternalData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("entityTypeId", &self.entity_type_id);
@@ -7250,13 +7736,58 @@ impl ::serde::Serialize for V1WaitlistExternalDataListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1WaitlistExternalDataListResult {
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistExternalDataListResultExternalData {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 entity_type_id: f.optional("entityTypeId"),
                 module_id: f.optional("moduleId"),
                 value: f.optional("value"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1WaitlistExternalDataListResultExternalData {}
+impl ::std::fmt::Debug for V1WaitlistExternalDataListResultExternalData {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1WaitlistExternalDataListResultExternalData", f)
+    }
+}
+
+impl PartialEq for V1WaitlistExternalDataListResultExternalData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1WaitlistExternalDataList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1WaitlistExternalDataListResult {
+    /// The documented members, under `externalData` as the page's example answer has them.
+    pub external_data: Option<Vec<V1WaitlistExternalDataListResultExternalData>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1WaitlistExternalDataListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("externalData", &self.external_data);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistExternalDataListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                external_data: f.optional("externalData"),
                 extra: f.extra(),
             })
         })
@@ -7662,7 +8193,7 @@ impl crate::Method for V1WaitlistGet {
 /// Returned data of [`V1WaitlistGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1WaitlistGetResult {
+pub struct V1WaitlistGetResultWaitList {
     /// Identifier of the waitlist record
     pub id: Option<i64>,
     /// Note associated with the waitlist record. Can be `null`
@@ -7671,7 +8202,7 @@ pub struct V1WaitlistGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1WaitlistGetResult {
+impl ::serde::Serialize for V1WaitlistGetResultWaitList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -7681,12 +8212,57 @@ impl ::serde::Serialize for V1WaitlistGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1WaitlistGetResult {
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistGetResultWaitList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 id: f.optional("id"),
                 note: f.optional("note"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1WaitlistGetResultWaitList {}
+impl ::std::fmt::Debug for V1WaitlistGetResultWaitList {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1WaitlistGetResultWaitList", f)
+    }
+}
+
+impl PartialEq for V1WaitlistGetResultWaitList {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1WaitlistGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1WaitlistGetResult {
+    /// The documented members, under `waitList` as the page's example answer has them.
+    pub wait_list: Option<V1WaitlistGetResultWaitList>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1WaitlistGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("waitList", &self.wait_list);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                wait_list: f.optional("waitList"),
                 extra: f.extra(),
             })
         })
@@ -7794,6 +8370,12 @@ impl PartialEq for V1WaitlistList {
     }
 }
 
+impl crate::runtime::ListMethod for V1WaitlistList {
+    type Item = V1WaitlistListResultWaitList;
+    const ITEMS_KEY: Option<&'static str> = Some("waitList");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1WaitlistList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N422];
@@ -7887,7 +8469,7 @@ impl PartialEq for V1WaitlistListFilter {
 /// Returned data of [`V1WaitlistList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct V1WaitlistListResult {
+pub struct V1WaitlistListResultWaitList {
     /// Identifier of the record in the waitlist
     pub id: Option<i64>,
     /// Note associated with the record in the waitlist. Can be `null`
@@ -7896,7 +8478,7 @@ pub struct V1WaitlistListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for V1WaitlistListResult {
+impl ::serde::Serialize for V1WaitlistListResultWaitList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -7906,12 +8488,57 @@ impl ::serde::Serialize for V1WaitlistListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for V1WaitlistListResult {
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistListResultWaitList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 id: f.optional("id"),
                 note: f.optional("note"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for V1WaitlistListResultWaitList {}
+impl ::std::fmt::Debug for V1WaitlistListResultWaitList {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "V1WaitlistListResultWaitList", f)
+    }
+}
+
+impl PartialEq for V1WaitlistListResultWaitList {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`V1WaitlistList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct V1WaitlistListResult {
+    /// The documented members, under `waitList` as the page's example answer has them.
+    pub wait_list: Option<Vec<V1WaitlistListResultWaitList>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for V1WaitlistListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("waitList", &self.wait_list);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1WaitlistListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                wait_list: f.optional("waitList"),
                 extra: f.extra(),
             })
         })

@@ -84,13 +84,13 @@ impl crate::Method for ImbotBotList {
     const NAME: &'static str = "imbot.bot.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ImbotBotListResult;
+    type Response = crate::Keyed<ImbotBotListResultItem>;
 }
 
 /// Returned data of [`ImbotBotList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ImbotBotListResult {
+pub struct ImbotBotListResultItem {
     /// Identifier of the chat bot
     pub id: Option<i64>,
     /// Full name of the chat bot
@@ -103,7 +103,7 @@ pub struct ImbotBotListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotBotListResult {
+impl ::serde::Serialize for ImbotBotListResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -115,7 +115,7 @@ impl ::serde::Serialize for ImbotBotListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotBotListResult {
+impl<'de> ::serde::Deserialize<'de> for ImbotBotListResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -129,15 +129,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotBotListResult {
     }
 }
 
-impl crate::wire::FromWire for ImbotBotListResult {}
-impl ::std::fmt::Debug for ImbotBotListResult {
+impl crate::wire::FromWire for ImbotBotListResultItem {}
+impl ::std::fmt::Debug for ImbotBotListResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ImbotBotListResult", f)
+        crate::wire::debug(self, "ImbotBotListResultItem", f)
     }
 }
 
-impl PartialEq for ImbotBotListResult {
+impl PartialEq for ImbotBotListResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

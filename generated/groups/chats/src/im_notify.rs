@@ -2187,10 +2187,10 @@ impl crate::Method for ImNotifySchemaGet {
     type Response = ImNotifySchemaGetResult;
 }
 
-/// Returned data of [`ImNotifySchemaGetResultList`].
+/// Returned data of [`ImNotifySchemaGetResultTasksList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ImNotifySchemaGetResultList {
+pub struct ImNotifySchemaGetResultTasksList {
     /// The identifier of the notification type in the format `MODULE|EVENT`
     pub id: Option<String>,
     /// The name of the notification type
@@ -2199,7 +2199,7 @@ pub struct ImNotifySchemaGetResultList {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImNotifySchemaGetResultList {
+impl ::serde::Serialize for ImNotifySchemaGetResultTasksList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -2209,7 +2209,7 @@ impl ::serde::Serialize for ImNotifySchemaGetResultList {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResultList {
+impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResultTasksList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -2221,15 +2221,15 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResultList {
     }
 }
 
-impl crate::wire::FromWire for ImNotifySchemaGetResultList {}
-impl ::std::fmt::Debug for ImNotifySchemaGetResultList {
+impl crate::wire::FromWire for ImNotifySchemaGetResultTasksList {}
+impl ::std::fmt::Debug for ImNotifySchemaGetResultTasksList {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ImNotifySchemaGetResultList", f)
+        crate::wire::debug(self, "ImNotifySchemaGetResultTasksList", f)
     }
 }
 
-impl PartialEq for ImNotifySchemaGetResultList {
+impl PartialEq for ImNotifySchemaGetResultTasksList {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -2239,7 +2239,7 @@ impl PartialEq for ImNotifySchemaGetResultList {
 /// Returned data of [`ImNotifySchemaGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ImNotifySchemaGetResult {
+pub struct ImNotifySchemaGetResultTasks {
     /// The name of the module
     pub name: Option<String>,
     /// The module identifier
@@ -2247,12 +2247,12 @@ pub struct ImNotifySchemaGetResult {
     /// A list of notification types for the module.
     ///
     /// The structure of the list item is described in detail [below](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-schema-get.html#list-item-object)
-    pub list: Option<Vec<ImNotifySchemaGetResultList>>,
+    pub list: Option<Vec<ImNotifySchemaGetResultTasksList>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImNotifySchemaGetResult {
+impl ::serde::Serialize for ImNotifySchemaGetResultTasks {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("NAME", &self.name);
@@ -2263,13 +2263,58 @@ impl ::serde::Serialize for ImNotifySchemaGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResult {
+impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResultTasks {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 name: f.optional("NAME"),
                 module_id: f.optional("MODULE_ID"),
                 list: f.optional("LIST"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImNotifySchemaGetResultTasks {}
+impl ::std::fmt::Debug for ImNotifySchemaGetResultTasks {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImNotifySchemaGetResultTasks", f)
+    }
+}
+
+impl PartialEq for ImNotifySchemaGetResultTasks {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImNotifySchemaGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImNotifySchemaGetResult {
+    /// The documented members, under `tasks` as the page's example answer has them.
+    pub tasks: Option<ImNotifySchemaGetResultTasks>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImNotifySchemaGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("tasks", &self.tasks);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                tasks: f.optional("tasks"),
                 extra: f.extra(),
             })
         })

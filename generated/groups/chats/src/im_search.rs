@@ -1890,12 +1890,6 @@ impl PartialEq for ImSearchUserList {
     }
 }
 
-impl crate::runtime::ListMethod for ImSearchUserList {
-    type Item = ::serde_json::Value;
-    const ITEMS_KEY: Option<&'static str> = Some("departments");
-    const ID_FIELD: Option<&'static str> = None;
-}
-
 impl ImSearchUserList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::FindShort];
@@ -1905,13 +1899,13 @@ impl crate::Method for ImSearchUserList {
     const NAME: &'static str = "im.search.user.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ImSearchUserListResult;
+    type Response = crate::Keyed<ImSearchUserListResultItem>;
 }
 
-/// Returned data of [`ImSearchUserListResultPhones`].
+/// Returned data of [`ImSearchUserListResultItemPhones`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ImSearchUserListResultPhones {
+pub struct ImSearchUserListResultItemPhones {
     /// Work phone
     pub work_phone: Option<String>,
     /// Mobile phone
@@ -1922,7 +1916,7 @@ pub struct ImSearchUserListResultPhones {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImSearchUserListResultPhones {
+impl ::serde::Serialize for ImSearchUserListResultItemPhones {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("work_phone", &self.work_phone);
@@ -1933,7 +1927,7 @@ impl ::serde::Serialize for ImSearchUserListResultPhones {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResultPhones {
+impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResultItemPhones {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1946,15 +1940,15 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResultPhones {
     }
 }
 
-impl crate::wire::FromWire for ImSearchUserListResultPhones {}
-impl ::std::fmt::Debug for ImSearchUserListResultPhones {
+impl crate::wire::FromWire for ImSearchUserListResultItemPhones {}
+impl ::std::fmt::Debug for ImSearchUserListResultItemPhones {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ImSearchUserListResultPhones", f)
+        crate::wire::debug(self, "ImSearchUserListResultItemPhones", f)
     }
 }
 
-impl PartialEq for ImSearchUserListResultPhones {
+impl PartialEq for ImSearchUserListResultItemPhones {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1964,7 +1958,7 @@ impl PartialEq for ImSearchUserListResultPhones {
 /// Returned data of [`ImSearchUserList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ImSearchUserListResult {
+pub struct ImSearchUserListResultItem {
     /// User identifier
     pub id: Option<i64>,
     /// User's full name
@@ -2008,12 +2002,12 @@ pub struct ImSearchUserListResult {
     /// User's phones or `false`.
     ///
     /// The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html#phones)
-    pub phones: Option<ImSearchUserListResultPhones>,
+    pub phones: Option<ImSearchUserListResultItemPhones>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImSearchUserListResult {
+impl ::serde::Serialize for ImSearchUserListResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -2042,7 +2036,7 @@ impl ::serde::Serialize for ImSearchUserListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResult {
+impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -2073,15 +2067,15 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResult {
     }
 }
 
-impl crate::wire::FromWire for ImSearchUserListResult {}
-impl ::std::fmt::Debug for ImSearchUserListResult {
+impl crate::wire::FromWire for ImSearchUserListResultItem {}
+impl ::std::fmt::Debug for ImSearchUserListResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ImSearchUserListResult", f)
+        crate::wire::debug(self, "ImSearchUserListResultItem", f)
     }
 }
 
-impl PartialEq for ImSearchUserListResult {
+impl PartialEq for ImSearchUserListResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

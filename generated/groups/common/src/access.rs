@@ -97,13 +97,13 @@ impl crate::Method for AccessName {
     const NAME: &'static str = "access.name";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = ::serde_json::Value;
+    type Response = crate::Keyed<AccessNameResultItem>;
 }
 
 /// Returned data of [`AccessName`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AccessNameResult {
+pub struct AccessNameResultItem {
     /// Name of the access code in the Bitrix24 language, for example `All authorized users`
     pub name: Option<String>,
     /// Name of the access code provider. For the `G` and `AU` codes, it is an empty string
@@ -114,7 +114,7 @@ pub struct AccessNameResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AccessNameResult {
+impl ::serde::Serialize for AccessNameResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name);
@@ -125,7 +125,7 @@ impl ::serde::Serialize for AccessNameResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AccessNameResult {
+impl<'de> ::serde::Deserialize<'de> for AccessNameResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -138,15 +138,15 @@ impl<'de> ::serde::Deserialize<'de> for AccessNameResult {
     }
 }
 
-impl crate::wire::FromWire for AccessNameResult {}
-impl ::std::fmt::Debug for AccessNameResult {
+impl crate::wire::FromWire for AccessNameResultItem {}
+impl ::std::fmt::Debug for AccessNameResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "AccessNameResult", f)
+        crate::wire::debug(self, "AccessNameResultItem", f)
     }
 }
 
-impl PartialEq for AccessNameResult {
+impl PartialEq for AccessNameResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

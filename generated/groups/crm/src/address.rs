@@ -604,13 +604,13 @@ impl crate::Method for AddressFields {
     const NAME: &'static str = "crm.address.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = AddressFieldsResult;
+    type Response = crate::Keyed<AddressFieldsResultItem>;
 }
 
 /// Returned data of [`AddressFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AddressFieldsResult {
+pub struct AddressFieldsResultItem {
     /// Field type
     pub type_: Option<String>,
     /// "Required" attribute. Possible values:
@@ -644,7 +644,7 @@ pub struct AddressFieldsResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AddressFieldsResult {
+impl ::serde::Serialize for AddressFieldsResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("type", &self.type_);
@@ -659,7 +659,7 @@ impl ::serde::Serialize for AddressFieldsResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddressFieldsResult {
+impl<'de> ::serde::Deserialize<'de> for AddressFieldsResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -676,15 +676,15 @@ impl<'de> ::serde::Deserialize<'de> for AddressFieldsResult {
     }
 }
 
-impl crate::wire::FromWire for AddressFieldsResult {}
-impl ::std::fmt::Debug for AddressFieldsResult {
+impl crate::wire::FromWire for AddressFieldsResultItem {}
+impl ::std::fmt::Debug for AddressFieldsResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "AddressFieldsResult", f)
+        crate::wire::debug(self, "AddressFieldsResultItem", f)
     }
 }
 
-impl PartialEq for AddressFieldsResult {
+impl PartialEq for AddressFieldsResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

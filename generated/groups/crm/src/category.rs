@@ -417,7 +417,7 @@ impl PartialEq for CategoryAddFields {
 /// Returned data of [`CategoryAdd`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct CategoryAddResult {
+pub struct CategoryAddResultCategory {
     /// Identifier of the funnel (direction)
     pub id: Option<i64>,
     /// Name of the funnel
@@ -448,14 +448,14 @@ pub struct CategoryAddResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for CategoryAddResult {
+impl ::serde::Serialize for CategoryAddResultCategory {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
         w.optional("name", &self.name);
         w.optional("sort", &self.sort);
         w.optional("entityTypeId", &self.entity_type_id);
-        w.optional("isDefault", &self.is_default);
+        w.optional_yes_no("isDefault", &self.is_default);
         w.optional("originId", &self.origin_id);
         w.optional("originatorId", &self.originator_id);
         w.optional("isSystem", &self.is_system);
@@ -465,7 +465,7 @@ impl ::serde::Serialize for CategoryAddResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CategoryAddResult {
+impl<'de> ::serde::Deserialize<'de> for CategoryAddResultCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -478,6 +478,51 @@ impl<'de> ::serde::Deserialize<'de> for CategoryAddResult {
                 originator_id: f.optional("originatorId"),
                 is_system: f.optional("isSystem"),
                 code: f.optional("code"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for CategoryAddResultCategory {}
+impl ::std::fmt::Debug for CategoryAddResultCategory {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "CategoryAddResultCategory", f)
+    }
+}
+
+impl PartialEq for CategoryAddResultCategory {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`CategoryAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct CategoryAddResult {
+    /// The documented members, under `category` as the page's example answer has them.
+    pub category: Option<CategoryAddResultCategory>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for CategoryAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("category", &self.category);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CategoryAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                category: f.optional("category"),
                 extra: f.extra(),
             })
         })
@@ -708,32 +753,8 @@ impl crate::Method for CategoryFields {
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct CategoryFieldsResult {
-    /// Identifier of the funnel (direction)
-    pub id: Option<i64>,
-    /// Name of the funnel
-    pub name: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Identifier of the [system](https://apidocs.bitrix24.com/api-reference/crm/index.html) or [user-defined type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) to which the funnel belongs
-    pub entity_type_id: Option<i64>,
-    /// Indicates whether the funnel is the default funnel
-    pub is_default: Option<bool>,
-    /// Identifier of the data source.
-    ///
-    /// Exists only in deals
-    pub origin_id: Option<String>,
-    /// Identifier of the item in the data source.
-    ///
-    /// Exists only in deals
-    pub originator_id: Option<String>,
-    /// Indicates whether the funnel is a system funnel.
-    ///
-    /// Exists only in SPAs
-    pub is_system: Option<bool>,
-    /// Alias for system funnels.
-    ///
-    /// Exists only in SPAs
-    pub code: Option<String>,
+    /// The documented members, under `fields` as the page's example answer has them.
+    pub fields: Option<crate::Keyed<crate::FieldDescription>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -741,15 +762,7 @@ pub struct CategoryFieldsResult {
 impl ::serde::Serialize for CategoryFieldsResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id);
-        w.optional("name", &self.name);
-        w.optional("sort", &self.sort);
-        w.optional("entityTypeId", &self.entity_type_id);
-        w.optional("isDefault", &self.is_default);
-        w.optional("originId", &self.origin_id);
-        w.optional("originatorId", &self.originator_id);
-        w.optional("isSystem", &self.is_system);
-        w.optional("code", &self.code);
+        w.optional("fields", &self.fields);
         w.extra(&self.extra);
         w.end()
     }
@@ -759,15 +772,7 @@ impl<'de> ::serde::Deserialize<'de> for CategoryFieldsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.optional("id"),
-                name: f.optional("name"),
-                sort: f.optional("sort"),
-                entity_type_id: f.optional("entityTypeId"),
-                is_default: f.optional("isDefault"),
-                origin_id: f.optional("originId"),
-                originator_id: f.optional("originatorId"),
-                is_system: f.optional("isSystem"),
-                code: f.optional("code"),
+                fields: f.optional("fields"),
                 extra: f.extra(),
             })
         })

@@ -1271,10 +1271,10 @@ impl PartialEq for DocumentgeneratorDocumentGetfieldsValues {
     }
 }
 
-/// Returned data of [`DocumentgeneratorDocumentGetfieldsResultDocumentFields`].
+/// Returned data of [`DocumentgeneratorDocumentGetfields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     /// Field name
     pub title: Option<String>,
     /// Current field value
@@ -1299,7 +1299,7 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl ::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title);
@@ -1317,7 +1317,7 @@ impl ::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFiel
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1337,19 +1337,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResult
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorDocumentGetfieldsResultDocumentFields {}
-impl ::std::fmt::Debug for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl crate::wire::FromWire for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {}
+impl ::std::fmt::Debug for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::wire::debug(
             self,
-            "DocumentgeneratorDocumentGetfieldsResultDocumentFields",
+            "DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem",
             f,
         )
     }
 }
 
-impl PartialEq for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl PartialEq for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1361,7 +1361,8 @@ impl PartialEq for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
 #[non_exhaustive]
 pub struct DocumentgeneratorDocumentGetfieldsResult {
     /// Object of document fields, where the key is the field code and the value is the structure [`documentField`](https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-get-fields.html#documentfield)
-    pub document_fields: Option<DocumentgeneratorDocumentGetfieldsResultDocumentFields>,
+    pub document_fields:
+        Option<crate::Keyed<DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -3042,10 +3043,11 @@ impl PartialEq for DocumentgeneratorNumeratorAddFields {
     }
 }
 
-/// Returned data of [`DocumentgeneratorNumeratorAddResultSettings`].
+/// Returned data of [`DocumentgeneratorNumeratorAddResultNumerator`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorAddResultSettings {
+pub struct DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
     /// The initial value of the counter
     pub start: Option<i64>,
     /// The increment step of the counter
@@ -3064,8 +3066,12 @@ pub struct DocumentgeneratorNumeratorAddResultSettings {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorAddResultSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("start", &self.start);
         w.optional("step", &self.step);
@@ -3079,32 +3085,100 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorAddResultSettings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResultSettings {
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorAddResultNumerator`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorAddResultNumeratorSettings {
+    /// The documented members, under `Bitrix_Main_Numerator_Generator_SequentNumberGenerator` as the page's example answer has them.
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorAddResultNumeratorSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional(
+            "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
+            &self.bitrix_main_numerator_generator_sequent_number_generator,
+        );
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResultNumeratorSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                start: f.optional("start"),
-                step: f.optional("step"),
-                length: f.optional("length"),
-                pad_string: f.optional("padString"),
-                periodic_by: f.optional("periodicBy"),
-                timezone: f.optional("timezone"),
-                is_direct_numeration: f.optional("isDirectNumeration"),
+                bitrix_main_numerator_generator_sequent_number_generator: f
+                    .optional("Bitrix_Main_Numerator_Generator_SequentNumberGenerator"),
                 extra: f.extra(),
             })
         })
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorNumeratorAddResultSettings {}
-impl ::std::fmt::Debug for DocumentgeneratorNumeratorAddResultSettings {
+impl crate::wire::FromWire for DocumentgeneratorNumeratorAddResultNumeratorSettings {}
+impl ::std::fmt::Debug for DocumentgeneratorNumeratorAddResultNumeratorSettings {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentgeneratorNumeratorAddResultSettings", f)
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorAddResultNumeratorSettings",
+            f,
+        )
     }
 }
 
-impl PartialEq for DocumentgeneratorNumeratorAddResultSettings {
+impl PartialEq for DocumentgeneratorNumeratorAddResultNumeratorSettings {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -3114,7 +3188,7 @@ impl PartialEq for DocumentgeneratorNumeratorAddResultSettings {
 /// Returned data of [`DocumentgeneratorNumeratorAdd`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorAddResult {
+pub struct DocumentgeneratorNumeratorAddResultNumerator {
     /// The identifier of the numerator
     pub id: Option<i64>,
     /// The name of the numerator
@@ -3124,12 +3198,12 @@ pub struct DocumentgeneratorNumeratorAddResult {
     /// The symbolic code of the numerator. Can be `null`
     pub code: Option<String>,
     /// Saved settings for sequential numbering of type [`settings`](https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-add.html#settings)
-    pub settings: Option<DocumentgeneratorNumeratorAddResultSettings>,
+    pub settings: Option<DocumentgeneratorNumeratorAddResultNumeratorSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorAddResult {
+impl ::serde::Serialize for DocumentgeneratorNumeratorAddResultNumerator {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3142,7 +3216,7 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorAddResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResult {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResultNumerator {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3151,6 +3225,51 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResult {
                 template: f.optional("template"),
                 code: f.optional("code"),
                 settings: f.optional("settings"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorNumeratorAddResultNumerator {}
+impl ::std::fmt::Debug for DocumentgeneratorNumeratorAddResultNumerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DocumentgeneratorNumeratorAddResultNumerator", f)
+    }
+}
+
+impl PartialEq for DocumentgeneratorNumeratorAddResultNumerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorAddResult {
+    /// The documented members, under `numerator` as the page's example answer has them.
+    pub numerator: Option<DocumentgeneratorNumeratorAddResultNumerator>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("numerator", &self.numerator);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                numerator: f.optional("numerator"),
                 extra: f.extra(),
             })
         })
@@ -3364,10 +3483,11 @@ impl crate::Method for DocumentgeneratorNumeratorGet {
     type Response = DocumentgeneratorNumeratorGetResult;
 }
 
-/// Returned data of [`DocumentgeneratorNumeratorGetResultSettings`].
+/// Returned data of [`DocumentgeneratorNumeratorGetResultNumerator`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorGetResultSettings {
+pub struct DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
     /// The initial value of the counter
     pub start: Option<i64>,
     /// The increment step of the counter
@@ -3386,8 +3506,12 @@ pub struct DocumentgeneratorNumeratorGetResultSettings {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorGetResultSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("start", &self.start);
         w.optional("step", &self.step);
@@ -3401,32 +3525,100 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorGetResultSettings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResultSettings {
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorGetResultNumerator`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorGetResultNumeratorSettings {
+    /// The documented members, under `Bitrix_Main_Numerator_Generator_SequentNumberGenerator` as the page's example answer has them.
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorGetResultNumeratorSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional(
+            "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
+            &self.bitrix_main_numerator_generator_sequent_number_generator,
+        );
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResultNumeratorSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                start: f.optional("start"),
-                step: f.optional("step"),
-                length: f.optional("length"),
-                pad_string: f.optional("padString"),
-                periodic_by: f.optional("periodicBy"),
-                timezone: f.optional("timezone"),
-                is_direct_numeration: f.optional("isDirectNumeration"),
+                bitrix_main_numerator_generator_sequent_number_generator: f
+                    .optional("Bitrix_Main_Numerator_Generator_SequentNumberGenerator"),
                 extra: f.extra(),
             })
         })
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorNumeratorGetResultSettings {}
-impl ::std::fmt::Debug for DocumentgeneratorNumeratorGetResultSettings {
+impl crate::wire::FromWire for DocumentgeneratorNumeratorGetResultNumeratorSettings {}
+impl ::std::fmt::Debug for DocumentgeneratorNumeratorGetResultNumeratorSettings {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentgeneratorNumeratorGetResultSettings", f)
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorGetResultNumeratorSettings",
+            f,
+        )
     }
 }
 
-impl PartialEq for DocumentgeneratorNumeratorGetResultSettings {
+impl PartialEq for DocumentgeneratorNumeratorGetResultNumeratorSettings {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -3436,7 +3628,7 @@ impl PartialEq for DocumentgeneratorNumeratorGetResultSettings {
 /// Returned data of [`DocumentgeneratorNumeratorGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorGetResult {
+pub struct DocumentgeneratorNumeratorGetResultNumerator {
     /// The identifier of the numerator
     pub id: Option<String>,
     /// The name of the numerator
@@ -3446,12 +3638,12 @@ pub struct DocumentgeneratorNumeratorGetResult {
     /// The symbolic code of the numerator. Can be `null`
     pub code: Option<String>,
     /// Saved settings for sequential numbering of type [`settings`](https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html#settings)
-    pub settings: Option<DocumentgeneratorNumeratorGetResultSettings>,
+    pub settings: Option<DocumentgeneratorNumeratorGetResultNumeratorSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorGetResult {
+impl ::serde::Serialize for DocumentgeneratorNumeratorGetResultNumerator {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3464,7 +3656,7 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResult {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResultNumerator {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3473,6 +3665,51 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResult {
                 template: f.optional("template"),
                 code: f.optional("code"),
                 settings: f.optional("settings"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorNumeratorGetResultNumerator {}
+impl ::std::fmt::Debug for DocumentgeneratorNumeratorGetResultNumerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DocumentgeneratorNumeratorGetResultNumerator", f)
+    }
+}
+
+impl PartialEq for DocumentgeneratorNumeratorGetResultNumerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorGetResult {
+    /// The documented members, under `numerator` as the page's example answer has them.
+    pub numerator: Option<DocumentgeneratorNumeratorGetResultNumerator>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("numerator", &self.numerator);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                numerator: f.optional("numerator"),
                 extra: f.extra(),
             })
         })
@@ -3579,6 +3816,12 @@ impl PartialEq for DocumentgeneratorNumeratorList {
     }
 }
 
+impl crate::runtime::ListMethod for DocumentgeneratorNumeratorList {
+    type Item = DocumentgeneratorNumeratorListResultNumerators;
+    const ITEMS_KEY: Option<&'static str> = Some("numerators");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentgeneratorNumeratorList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -3591,10 +3834,11 @@ impl crate::Method for DocumentgeneratorNumeratorList {
     type Response = DocumentgeneratorNumeratorListResult;
 }
 
-/// Returned data of [`DocumentgeneratorNumeratorListResultSettings`].
+/// Returned data of [`DocumentgeneratorNumeratorListResultNumerators`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorListResultSettings {
+pub struct DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
     /// The initial value of the counter
     pub start: Option<i64>,
     /// The increment step of the counter
@@ -3613,8 +3857,12 @@ pub struct DocumentgeneratorNumeratorListResultSettings {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorListResultSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("start", &self.start);
         w.optional("step", &self.step);
@@ -3628,32 +3876,100 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorListResultSettings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResultSettings {
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorListResultNumerators`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorListResultNumeratorsSettings {
+    /// The documented members, under `Bitrix_Main_Numerator_Generator_SequentNumberGenerator` as the page's example answer has them.
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorListResultNumeratorsSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional(
+            "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
+            &self.bitrix_main_numerator_generator_sequent_number_generator,
+        );
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResultNumeratorsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                start: f.optional("start"),
-                step: f.optional("step"),
-                length: f.optional("length"),
-                pad_string: f.optional("padString"),
-                periodic_by: f.optional("periodicBy"),
-                timezone: f.optional("timezone"),
-                is_direct_numeration: f.optional("isDirectNumeration"),
+                bitrix_main_numerator_generator_sequent_number_generator: f
+                    .optional("Bitrix_Main_Numerator_Generator_SequentNumberGenerator"),
                 extra: f.extra(),
             })
         })
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorNumeratorListResultSettings {}
-impl ::std::fmt::Debug for DocumentgeneratorNumeratorListResultSettings {
+impl crate::wire::FromWire for DocumentgeneratorNumeratorListResultNumeratorsSettings {}
+impl ::std::fmt::Debug for DocumentgeneratorNumeratorListResultNumeratorsSettings {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentgeneratorNumeratorListResultSettings", f)
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorListResultNumeratorsSettings",
+            f,
+        )
     }
 }
 
-impl PartialEq for DocumentgeneratorNumeratorListResultSettings {
+impl PartialEq for DocumentgeneratorNumeratorListResultNumeratorsSettings {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -3663,7 +3979,7 @@ impl PartialEq for DocumentgeneratorNumeratorListResultSettings {
 /// Returned data of [`DocumentgeneratorNumeratorList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorListResult {
+pub struct DocumentgeneratorNumeratorListResultNumerators {
     /// The identifier of the numerator
     pub id: Option<String>,
     /// The name of the numerator
@@ -3671,12 +3987,12 @@ pub struct DocumentgeneratorNumeratorListResult {
     /// The number template
     pub template: Option<String>,
     /// Saved settings for sequential numbering of type [`settings`](https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html#settings)
-    pub settings: Option<DocumentgeneratorNumeratorListResultSettings>,
+    pub settings: Option<DocumentgeneratorNumeratorListResultNumeratorsSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorListResult {
+impl ::serde::Serialize for DocumentgeneratorNumeratorListResultNumerators {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3688,7 +4004,7 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResult {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResultNumerators {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3696,6 +4012,51 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResult {
                 name: f.optional("name"),
                 template: f.optional("template"),
                 settings: f.optional("settings"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorNumeratorListResultNumerators {}
+impl ::std::fmt::Debug for DocumentgeneratorNumeratorListResultNumerators {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DocumentgeneratorNumeratorListResultNumerators", f)
+    }
+}
+
+impl PartialEq for DocumentgeneratorNumeratorListResultNumerators {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorListResult {
+    /// The documented members, under `numerators` as the page's example answer has them.
+    pub numerators: Option<Vec<DocumentgeneratorNumeratorListResultNumerators>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("numerators", &self.numerators);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                numerators: f.optional("numerators"),
                 extra: f.extra(),
             })
         })
@@ -4152,10 +4513,11 @@ impl PartialEq for DocumentgeneratorNumeratorUpdateFields {
     }
 }
 
-/// Returned data of [`DocumentgeneratorNumeratorUpdateResultSettings`].
+/// Returned data of [`DocumentgeneratorNumeratorUpdate`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorNumeratorUpdateResultSettings {
+pub struct DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
     /// The initial value of the counter
     pub start: Option<i64>,
     /// The increment step of the counter
@@ -4174,8 +4536,12 @@ pub struct DocumentgeneratorNumeratorUpdateResultSettings {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorNumeratorUpdateResultSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("start", &self.start);
         w.optional("step", &self.step);
@@ -4189,17 +4555,81 @@ impl ::serde::Serialize for DocumentgeneratorNumeratorUpdateResultSettings {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de>
+for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::decode(
+            deserializer,
+            |f| {
+                Ok(Self {
+                    start: f.optional("start"),
+                    step: f.optional("step"),
+                    length: f.optional("length"),
+                    pad_string: f.optional("padString"),
+                    periodic_by: f.optional("periodicBy"),
+                    timezone: f.optional("timezone"),
+                    is_direct_numeration: f.optional("isDirectNumeration"),
+                    extra: f.extra(),
+                })
+            },
+        )
+    }
+}
+
+impl crate::wire::FromWire
+for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {}
+impl ::std::fmt::Debug
+for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(
+            self,
+            "DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator",
+            f,
+        )
+    }
+}
+
+impl PartialEq
+for DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorNumeratorUpdate`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorNumeratorUpdateResultSettings {
+    /// The documented members, under `Bitrix_Main_Numerator_Generator_SequentNumberGenerator` as the page's example answer has them.
+    pub bitrix_main_numerator_generator_sequent_number_generator: Option<
+        DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    >,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorNumeratorUpdateResultSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional(
+            "Bitrix_Main_Numerator_Generator_SequentNumberGenerator",
+            &self.bitrix_main_numerator_generator_sequent_number_generator,
+        );
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorUpdateResultSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                start: f.optional("start"),
-                step: f.optional("step"),
-                length: f.optional("length"),
-                pad_string: f.optional("padString"),
-                periodic_by: f.optional("periodicBy"),
-                timezone: f.optional("timezone"),
-                is_direct_numeration: f.optional("isDirectNumeration"),
+                bitrix_main_numerator_generator_sequent_number_generator: f
+                    .optional("Bitrix_Main_Numerator_Generator_SequentNumberGenerator"),
                 extra: f.extra(),
             })
         })
@@ -4575,7 +5005,7 @@ impl PartialEq for DocumentgeneratorTemplateAddFields {
 /// Returned data of [`DocumentgeneratorTemplateAdd`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateAddResult {
+pub struct DocumentgeneratorTemplateAddResultTemplate {
     /// Identifier of the template
     pub id: Option<String>,
     /// Template name
@@ -4612,7 +5042,7 @@ pub struct DocumentgeneratorTemplateAddResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateAddResult {
+impl ::serde::Serialize for DocumentgeneratorTemplateAddResultTemplate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -4636,7 +5066,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateAddResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResult {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResultTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -4656,6 +5086,51 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResult {
                 entity_type_id: f.optional("entityTypeId"),
                 create_time: f.optional("createTime"),
                 update_time: f.optional("updateTime"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorTemplateAddResultTemplate {}
+impl ::std::fmt::Debug for DocumentgeneratorTemplateAddResultTemplate {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DocumentgeneratorTemplateAddResultTemplate", f)
+    }
+}
+
+impl PartialEq for DocumentgeneratorTemplateAddResultTemplate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorTemplateAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorTemplateAddResult {
+    /// The documented members, under `template` as the page's example answer has them.
+    pub template: Option<DocumentgeneratorTemplateAddResultTemplate>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorTemplateAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("template", &self.template);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template: f.optional("template"),
                 extra: f.extra(),
             })
         })
@@ -4868,7 +5343,7 @@ impl crate::Method for DocumentgeneratorTemplateGet {
 /// Returned data of [`DocumentgeneratorTemplateGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateGetResult {
+pub struct DocumentgeneratorTemplateGetResultTemplate {
     /// Identifier of the template
     pub id: Option<String>,
     /// Template name
@@ -4905,7 +5380,7 @@ pub struct DocumentgeneratorTemplateGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateGetResult {
+impl ::serde::Serialize for DocumentgeneratorTemplateGetResultTemplate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -4929,7 +5404,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResult {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResultTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -4949,6 +5424,51 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResult {
                 entity_type_id: f.optional("entityTypeId"),
                 create_time: f.optional("createTime"),
                 update_time: f.optional("updateTime"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorTemplateGetResultTemplate {}
+impl ::std::fmt::Debug for DocumentgeneratorTemplateGetResultTemplate {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DocumentgeneratorTemplateGetResultTemplate", f)
+    }
+}
+
+impl PartialEq for DocumentgeneratorTemplateGetResultTemplate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorTemplateGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorTemplateGetResult {
+    /// The documented members, under `template` as the page's example answer has them.
+    pub template: Option<DocumentgeneratorTemplateGetResultTemplate>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorTemplateGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("template", &self.template);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template: f.optional("template"),
                 extra: f.extra(),
             })
         })
@@ -5530,10 +6050,10 @@ impl PartialEq for DocumentgeneratorTemplateGetfieldsValues {
     }
 }
 
-/// Returned data of [`DocumentgeneratorTemplateGetfieldsResultTemplateFields`].
+/// Returned data of [`DocumentgeneratorTemplateGetfields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     /// Field name
     pub title: Option<String>,
     /// Current field value
@@ -5552,7 +6072,7 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl ::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title);
@@ -5567,7 +6087,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFiel
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5584,19 +6104,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResult
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorTemplateGetfieldsResultTemplateFields {}
-impl ::std::fmt::Debug for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl crate::wire::FromWire for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {}
+impl ::std::fmt::Debug for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::wire::debug(
             self,
-            "DocumentgeneratorTemplateGetfieldsResultTemplateFields",
+            "DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem",
             f,
         )
     }
 }
 
-impl PartialEq for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl PartialEq for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -5608,7 +6128,8 @@ impl PartialEq for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
 #[non_exhaustive]
 pub struct DocumentgeneratorTemplateGetfieldsResult {
     /// Object of template fields, where the key is the field code and the value is the [`templateField`](https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get-fields.html#templatefield) structure
-    pub template_fields: Option<DocumentgeneratorTemplateGetfieldsResultTemplateFields>,
+    pub template_fields:
+        Option<crate::Keyed<DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6143,7 +6664,7 @@ impl PartialEq for DocumentgeneratorTemplateUpdateFields {
 /// Returned data of [`DocumentgeneratorTemplateUpdate`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateUpdateResult {
+pub struct DocumentgeneratorTemplateUpdateResultTemplate {
     /// Identifier of the template
     pub id: Option<String>,
     /// Template name
@@ -6180,7 +6701,7 @@ pub struct DocumentgeneratorTemplateUpdateResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateUpdateResult {
+impl ::serde::Serialize for DocumentgeneratorTemplateUpdateResultTemplate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -6204,7 +6725,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateUpdateResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateResult {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateResultTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6224,6 +6745,51 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateResult {
                 entity_type_id: f.optional("entityTypeId"),
                 create_time: f.optional("createTime"),
                 update_time: f.optional("updateTime"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorTemplateUpdateResultTemplate {}
+impl ::std::fmt::Debug for DocumentgeneratorTemplateUpdateResultTemplate {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DocumentgeneratorTemplateUpdateResultTemplate", f)
+    }
+}
+
+impl PartialEq for DocumentgeneratorTemplateUpdateResultTemplate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DocumentgeneratorTemplateUpdate`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DocumentgeneratorTemplateUpdateResult {
+    /// The documented members, under `template` as the page's example answer has them.
+    pub template: Option<DocumentgeneratorTemplateUpdateResultTemplate>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DocumentgeneratorTemplateUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("template", &self.template);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template: f.optional("template"),
                 extra: f.extra(),
             })
         })

@@ -1139,64 +1139,7 @@ impl crate::Method for EnumFields {
     const NAME: &'static str = "crm.enum.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = EnumFieldsResult;
-}
-
-/// Returned data of [`EnumFields`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct EnumFieldsResult {
-    /// Identifier
-    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Name
-    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Symbolic code
-    pub symbol_code: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Short symbolic code
-    pub symbol_code_short: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for EnumFieldsResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id);
-        w.optional("NAME", &self.name);
-        w.optional("SYMBOL_CODE", &self.symbol_code);
-        w.optional("SYMBOL_CODE_SHORT", &self.symbol_code_short);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EnumFieldsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID"),
-                name: f.optional("NAME"),
-                symbol_code: f.optional("SYMBOL_CODE"),
-                symbol_code_short: f.optional("SYMBOL_CODE_SHORT"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for EnumFieldsResult {}
-impl ::std::fmt::Debug for EnumFieldsResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "EnumFieldsResult", f)
-    }
-}
-
-impl PartialEq for EnumFieldsResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get Object Types for Order Binding

@@ -3422,13 +3422,13 @@ impl crate::Method for RequisiteBankdetailFields {
     const NAME: &'static str = "crm.requisite.bankdetail.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = RequisiteBankdetailFieldsResult;
+    type Response = crate::Keyed<RequisiteBankdetailFieldsResultItem>;
 }
 
 /// Returned data of [`RequisiteBankdetailFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct RequisiteBankdetailFieldsResult {
+pub struct RequisiteBankdetailFieldsResultItem {
     /// Field type
     pub type_: Option<String>,
     /// "Required" attribute. Possible values:
@@ -3462,7 +3462,7 @@ pub struct RequisiteBankdetailFieldsResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for RequisiteBankdetailFieldsResult {
+impl ::serde::Serialize for RequisiteBankdetailFieldsResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("type", &self.type_);
@@ -3477,7 +3477,7 @@ impl ::serde::Serialize for RequisiteBankdetailFieldsResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailFieldsResult {
+impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailFieldsResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3494,15 +3494,15 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailFieldsResult {
     }
 }
 
-impl crate::wire::FromWire for RequisiteBankdetailFieldsResult {}
-impl ::std::fmt::Debug for RequisiteBankdetailFieldsResult {
+impl crate::wire::FromWire for RequisiteBankdetailFieldsResultItem {}
+impl ::std::fmt::Debug for RequisiteBankdetailFieldsResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "RequisiteBankdetailFieldsResult", f)
+        crate::wire::debug(self, "RequisiteBankdetailFieldsResultItem", f)
     }
 }
 
-impl PartialEq for RequisiteBankdetailFieldsResult {
+impl PartialEq for RequisiteBankdetailFieldsResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -4226,13 +4226,13 @@ impl crate::Method for RequisiteLinkFields {
     const NAME: &'static str = "crm.requisite.link.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = RequisiteLinkFieldsResult;
+    type Response = crate::Keyed<RequisiteLinkFieldsResultItem>;
 }
 
 /// Returned data of [`RequisiteLinkFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct RequisiteLinkFieldsResult {
+pub struct RequisiteLinkFieldsResultItem {
     /// Field type
     pub type_: Option<String>,
     /// "Required" attribute. Possible values:
@@ -4266,7 +4266,7 @@ pub struct RequisiteLinkFieldsResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for RequisiteLinkFieldsResult {
+impl ::serde::Serialize for RequisiteLinkFieldsResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("type", &self.type_);
@@ -4281,7 +4281,7 @@ impl ::serde::Serialize for RequisiteLinkFieldsResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisiteLinkFieldsResult {
+impl<'de> ::serde::Deserialize<'de> for RequisiteLinkFieldsResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -4298,15 +4298,15 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteLinkFieldsResult {
     }
 }
 
-impl crate::wire::FromWire for RequisiteLinkFieldsResult {}
-impl ::std::fmt::Debug for RequisiteLinkFieldsResult {
+impl crate::wire::FromWire for RequisiteLinkFieldsResultItem {}
+impl ::std::fmt::Debug for RequisiteLinkFieldsResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "RequisiteLinkFieldsResult", f)
+        crate::wire::debug(self, "RequisiteLinkFieldsResultItem", f)
     }
 }
 
-impl PartialEq for RequisiteLinkFieldsResult {
+impl PartialEq for RequisiteLinkFieldsResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -5789,13 +5789,13 @@ impl crate::Method for RequisitePresetFieldFields {
     const NAME: &'static str = "crm.requisite.preset.field.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = RequisitePresetFieldFieldsResult;
+    type Response = crate::Keyed<RequisitePresetFieldFieldsResultItem>;
 }
 
 /// Returned data of [`RequisitePresetFieldFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct RequisitePresetFieldFieldsResult {
+pub struct RequisitePresetFieldFieldsResultItem {
     /// Field type
     pub type_: Option<String>,
     /// "Required" attribute. Possible values:
@@ -5829,7 +5829,7 @@ pub struct RequisitePresetFieldFieldsResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for RequisitePresetFieldFieldsResult {
+impl ::serde::Serialize for RequisitePresetFieldFieldsResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("type", &self.type_);
@@ -5844,7 +5844,7 @@ impl ::serde::Serialize for RequisitePresetFieldFieldsResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldFieldsResult {
+impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldFieldsResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5861,15 +5861,15 @@ impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldFieldsResult {
     }
 }
 
-impl crate::wire::FromWire for RequisitePresetFieldFieldsResult {}
-impl ::std::fmt::Debug for RequisitePresetFieldFieldsResult {
+impl crate::wire::FromWire for RequisitePresetFieldFieldsResultItem {}
+impl ::std::fmt::Debug for RequisitePresetFieldFieldsResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "RequisitePresetFieldFieldsResult", f)
+        crate::wire::debug(self, "RequisitePresetFieldFieldsResultItem", f)
     }
 }
 
-impl PartialEq for RequisitePresetFieldFieldsResult {
+impl PartialEq for RequisitePresetFieldFieldsResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -6265,13 +6265,13 @@ impl crate::Method for RequisitePresetFields {
     const NAME: &'static str = "crm.requisite.preset.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = RequisitePresetFieldsResult;
+    type Response = crate::Keyed<RequisitePresetFieldsResultItem>;
 }
 
 /// Returned data of [`RequisitePresetFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct RequisitePresetFieldsResult {
+pub struct RequisitePresetFieldsResultItem {
     /// Field type
     pub type_: Option<String>,
     /// "Required" attribute. Possible values:
@@ -6305,7 +6305,7 @@ pub struct RequisitePresetFieldsResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for RequisitePresetFieldsResult {
+impl ::serde::Serialize for RequisitePresetFieldsResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("type", &self.type_);
@@ -6320,7 +6320,7 @@ impl ::serde::Serialize for RequisitePresetFieldsResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldsResult {
+impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldsResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6337,15 +6337,15 @@ impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldsResult {
     }
 }
 
-impl crate::wire::FromWire for RequisitePresetFieldsResult {}
-impl ::std::fmt::Debug for RequisitePresetFieldsResult {
+impl crate::wire::FromWire for RequisitePresetFieldsResultItem {}
+impl ::std::fmt::Debug for RequisitePresetFieldsResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "RequisitePresetFieldsResult", f)
+        crate::wire::debug(self, "RequisitePresetFieldsResultItem", f)
     }
 }
 
-impl PartialEq for RequisitePresetFieldsResult {
+impl PartialEq for RequisitePresetFieldsResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

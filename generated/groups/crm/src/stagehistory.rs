@@ -176,6 +176,12 @@ impl PartialEq for StagehistoryList {
     }
 }
 
+impl crate::runtime::ListMethod for StagehistoryList {
+    type Item = StagehistoryListResultItems;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl StagehistoryList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -195,7 +201,7 @@ impl crate::Method for StagehistoryList {
 /// Returned data of [`StagehistoryList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct StagehistoryListResult {
+pub struct StagehistoryListResultItems {
     /// Record identifier
     pub id: Option<i64>,
     /// Record type. Can take the following values:
@@ -231,7 +237,7 @@ pub struct StagehistoryListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for StagehistoryListResult {
+impl ::serde::Serialize for StagehistoryListResultItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -248,7 +254,7 @@ impl ::serde::Serialize for StagehistoryListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StagehistoryListResult {
+impl<'de> ::serde::Deserialize<'de> for StagehistoryListResultItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -261,6 +267,51 @@ impl<'de> ::serde::Deserialize<'de> for StagehistoryListResult {
                 category_id: f.optional("CATEGORY_ID"),
                 stage_semantic_id: f.optional("STAGE_SEMANTIC_ID"),
                 stage_id: f.optional("STAGE_ID"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for StagehistoryListResultItems {}
+impl ::std::fmt::Debug for StagehistoryListResultItems {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "StagehistoryListResultItems", f)
+    }
+}
+
+impl PartialEq for StagehistoryListResultItems {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`StagehistoryList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct StagehistoryListResult {
+    /// The documented members, under `items` as the page's example answer has them.
+    pub items: Option<Vec<StagehistoryListResultItems>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for StagehistoryListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StagehistoryListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items"),
                 extra: f.extra(),
             })
         })

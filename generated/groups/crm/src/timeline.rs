@@ -537,66 +537,7 @@ impl crate::Method for TimelineBindingsFields {
     const NAME: &'static str = "crm.timeline.bindings.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TimelineBindingsFieldsResult;
-}
-
-/// Returned data of [`TimelineBindingsFields`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct TimelineBindingsFieldsResult {
-    /// Timeline record identifier. Immutable
-    pub owner_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the CRM item to which the timeline record is linked. Immutable
-    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Type of the CRM item to which the timeline record is linked. Immutable. Possible values:
-    ///
-    /// - `lead` — lead
-    /// - `deal` — deal
-    /// - `contact` — contact
-    /// - `company` — company
-    /// - `order` — order
-    pub entity_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TimelineBindingsFieldsResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("OWNER_ID", &self.owner_id);
-        w.optional("ENTITY_ID", &self.entity_id);
-        w.optional("ENTITY_TYPE", &self.entity_type);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimelineBindingsFieldsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                owner_id: f.optional("OWNER_ID"),
-                entity_id: f.optional("ENTITY_ID"),
-                entity_type: f.optional("ENTITY_TYPE"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TimelineBindingsFieldsResult {}
-impl ::std::fmt::Debug for TimelineBindingsFieldsResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TimelineBindingsFieldsResult", f)
-    }
-}
-
-impl PartialEq for TimelineBindingsFieldsResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Retrieve a List of Timeline Record Links
@@ -1222,84 +1163,7 @@ impl crate::Method for TimelineCommentFields {
     const NAME: &'static str = "crm.timeline.comment.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TimelineCommentFieldsResult;
-}
-
-/// Returned data of [`TimelineCommentFields`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct TimelineCommentFieldsResult {
-    /// Identifier. Read-only
-    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Date added. Read-only
-    pub created: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// `ID` of the entity to which the comment is linked. Immutable
-    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Type of the entity to which the comment is linked. Immutable.
-    ///
-    /// Values:
-    ///
-    /// - `lead` — lead
-    /// - `deal` — deal
-    /// - `contact` — contact
-    /// - `company` — company
-    /// - `order` — order
-    pub entity_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Author. Immutable
-    pub author_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// The text of the comment
-    pub comment: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// List of files. An array of values described according to the [rules](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
-    pub files: Option<::serde_json::Value>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TimelineCommentFieldsResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id);
-        w.optional("CREATED", &self.created);
-        w.optional("ENTITY_ID", &self.entity_id);
-        w.optional("ENTITY_TYPE", &self.entity_type);
-        w.optional("AUTHOR_ID", &self.author_id);
-        w.optional("COMMENT", &self.comment);
-        w.optional("FILES", &self.files);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimelineCommentFieldsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID"),
-                created: f.optional("CREATED"),
-                entity_id: f.optional("ENTITY_ID"),
-                entity_type: f.optional("ENTITY_TYPE"),
-                author_id: f.optional("AUTHOR_ID"),
-                comment: f.optional("COMMENT"),
-                files: f.optional("FILES"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TimelineCommentFieldsResult {}
-impl ::std::fmt::Debug for TimelineCommentFieldsResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TimelineCommentFieldsResult", f)
-    }
-}
-
-impl PartialEq for TimelineCommentFieldsResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get Information About the Comment
@@ -1814,7 +1678,7 @@ impl crate::Method for TimelineIconAdd {
 /// Returned data of [`TimelineIconAdd`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TimelineIconAddResult {
+pub struct TimelineIconAddResultIcon {
     /// Icon code
     pub code: Option<::serde_json::Value>,
     /// Flag field.
@@ -1832,7 +1696,7 @@ pub struct TimelineIconAddResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TimelineIconAddResult {
+impl ::serde::Serialize for TimelineIconAddResultIcon {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -1843,13 +1707,58 @@ impl ::serde::Serialize for TimelineIconAddResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimelineIconAddResult {
+impl<'de> ::serde::Deserialize<'de> for TimelineIconAddResultIcon {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 code: f.optional("code"),
                 is_system: f.optional("isSystem"),
                 file_uri: f.optional("fileUri"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TimelineIconAddResultIcon {}
+impl ::std::fmt::Debug for TimelineIconAddResultIcon {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TimelineIconAddResultIcon", f)
+    }
+}
+
+impl PartialEq for TimelineIconAddResultIcon {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`TimelineIconAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TimelineIconAddResult {
+    /// The documented members, under `icon` as the page's example answer has them.
+    pub icon: Option<TimelineIconAddResultIcon>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TimelineIconAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("icon", &self.icon);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimelineIconAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                icon: f.optional("icon"),
                 extra: f.extra(),
             })
         })
@@ -3094,7 +3003,7 @@ impl PartialEq for TimelineLogmessageAddFields {
 /// Returned data of [`TimelineLogmessageAdd`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TimelineLogmessageAddResult {
+pub struct TimelineLogmessageAddResultLogMessage {
     /// Identifier of the timeline record
     pub id: Option<i64>,
     /// Date and time of creation
@@ -3111,7 +3020,7 @@ pub struct TimelineLogmessageAddResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TimelineLogmessageAddResult {
+impl ::serde::Serialize for TimelineLogmessageAddResultLogMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3125,7 +3034,7 @@ impl ::serde::Serialize for TimelineLogmessageAddResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimelineLogmessageAddResult {
+impl<'de> ::serde::Deserialize<'de> for TimelineLogmessageAddResultLogMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3135,6 +3044,51 @@ impl<'de> ::serde::Deserialize<'de> for TimelineLogmessageAddResult {
                 title: f.optional("title"),
                 text: f.optional("text"),
                 icon_code: f.optional("iconCode"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TimelineLogmessageAddResultLogMessage {}
+impl ::std::fmt::Debug for TimelineLogmessageAddResultLogMessage {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TimelineLogmessageAddResultLogMessage", f)
+    }
+}
+
+impl PartialEq for TimelineLogmessageAddResultLogMessage {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`TimelineLogmessageAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TimelineLogmessageAddResult {
+    /// The documented members, under `logMessage` as the page's example answer has them.
+    pub log_message: Option<TimelineLogmessageAddResultLogMessage>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TimelineLogmessageAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("logMessage", &self.log_message);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimelineLogmessageAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                log_message: f.optional("logMessage"),
                 extra: f.extra(),
             })
         })
@@ -3612,7 +3566,7 @@ impl crate::Method for TimelineLogoAdd {
 /// Returned data of [`TimelineLogoAdd`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TimelineLogoAddResult {
+pub struct TimelineLogoAddResultLogo {
     /// Logo code
     pub code: Option<::serde_json::Value>,
     /// Flag field. Can have the value:
@@ -3628,7 +3582,7 @@ pub struct TimelineLogoAddResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TimelineLogoAddResult {
+impl ::serde::Serialize for TimelineLogoAddResultLogo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -3639,13 +3593,58 @@ impl ::serde::Serialize for TimelineLogoAddResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimelineLogoAddResult {
+impl<'de> ::serde::Deserialize<'de> for TimelineLogoAddResultLogo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 code: f.optional("code"),
                 is_system: f.optional("isSystem"),
                 file_uri: f.optional("fileUri"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TimelineLogoAddResultLogo {}
+impl ::std::fmt::Debug for TimelineLogoAddResultLogo {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TimelineLogoAddResultLogo", f)
+    }
+}
+
+impl PartialEq for TimelineLogoAddResultLogo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`TimelineLogoAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TimelineLogoAddResult {
+    /// The documented members, under `logo` as the page's example answer has them.
+    pub logo: Option<TimelineLogoAddResultLogo>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TimelineLogoAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("logo", &self.logo);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimelineLogoAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                logo: f.optional("logo"),
                 extra: f.extra(),
             })
         })

@@ -436,72 +436,7 @@ impl crate::Method for VatFields {
     const NAME: &'static str = "crm.vat.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = VatFieldsResult;
-}
-
-/// Returned data of [`VatFields`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct VatFieldsResult {
-    /// Identifier of the VAT rate
-    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Modification date
-    pub timestamp_x: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Activity of the rate
-    pub active: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Sorting
-    pub c_sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Name of the rate
-    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Value of the VAT rate, %
-    pub rate: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for VatFieldsResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id);
-        w.optional("TIMESTAMP_X", &self.timestamp_x);
-        w.optional("ACTIVE", &self.active);
-        w.optional("C_SORT", &self.c_sort);
-        w.optional("NAME", &self.name);
-        w.optional("RATE", &self.rate);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VatFieldsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID"),
-                timestamp_x: f.optional("TIMESTAMP_X"),
-                active: f.optional("ACTIVE"),
-                c_sort: f.optional("C_SORT"),
-                name: f.optional("NAME"),
-                rate: f.optional("RATE"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for VatFieldsResult {}
-impl ::std::fmt::Debug for VatFieldsResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "VatFieldsResult", f)
-    }
-}
-
-impl PartialEq for VatFieldsResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get VAT Rate by ID

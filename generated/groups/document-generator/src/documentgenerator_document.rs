@@ -1430,10 +1430,10 @@ impl crate::Method for DocumentgeneratorDocumentGetfields {
     type Response = DocumentgeneratorDocumentGetfieldsResult;
 }
 
-/// Returned data of [`DocumentgeneratorDocumentGetfieldsResultDocumentFields`].
+/// Returned data of [`DocumentgeneratorDocumentGetfields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     /// Field name
     pub title: Option<String>,
     /// Current field value
@@ -1459,7 +1459,7 @@ pub struct DocumentgeneratorDocumentGetfieldsResultDocumentFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl ::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title);
@@ -1474,7 +1474,7 @@ impl ::serde::Serialize for DocumentgeneratorDocumentGetfieldsResultDocumentFiel
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1491,19 +1491,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResult
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorDocumentGetfieldsResultDocumentFields {}
-impl ::std::fmt::Debug for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl crate::wire::FromWire for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {}
+impl ::std::fmt::Debug for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::wire::debug(
             self,
-            "DocumentgeneratorDocumentGetfieldsResultDocumentFields",
+            "DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem",
             f,
         )
     }
 }
 
-impl PartialEq for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
+impl PartialEq for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1515,7 +1515,8 @@ impl PartialEq for DocumentgeneratorDocumentGetfieldsResultDocumentFields {
 #[non_exhaustive]
 pub struct DocumentgeneratorDocumentGetfieldsResult {
     /// Set of document fields by field code [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-get-fields.html#document-fields)
-    pub document_fields: Option<DocumentgeneratorDocumentGetfieldsResultDocumentFields>,
+    pub document_fields:
+        Option<crate::Keyed<DocumentgeneratorDocumentGetfieldsResultDocumentFieldsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

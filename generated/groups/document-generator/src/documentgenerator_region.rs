@@ -741,10 +741,10 @@ impl crate::Method for DocumentgeneratorRegionList {
     type Response = DocumentgeneratorRegionListResult;
 }
 
-/// Returned data of [`DocumentgeneratorRegionListResultRegions`].
+/// Returned data of [`DocumentgeneratorRegionList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorRegionListResultRegions {
+pub struct DocumentgeneratorRegionListResultRegionsItem {
     /// Identifier of the custom region; this field may be absent for a pre-installed region
     pub id: Option<String>,
     /// Code of the region
@@ -763,7 +763,7 @@ pub struct DocumentgeneratorRegionListResultRegions {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorRegionListResultRegions {
+impl ::serde::Serialize for DocumentgeneratorRegionListResultRegionsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -778,7 +778,7 @@ impl ::serde::Serialize for DocumentgeneratorRegionListResultRegions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionListResultRegions {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionListResultRegionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -795,15 +795,15 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionListResultRegions
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorRegionListResultRegions {}
-impl ::std::fmt::Debug for DocumentgeneratorRegionListResultRegions {
+impl crate::wire::FromWire for DocumentgeneratorRegionListResultRegionsItem {}
+impl ::std::fmt::Debug for DocumentgeneratorRegionListResultRegionsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentgeneratorRegionListResultRegions", f)
+        crate::wire::debug(self, "DocumentgeneratorRegionListResultRegionsItem", f)
     }
 }
 
-impl PartialEq for DocumentgeneratorRegionListResultRegions {
+impl PartialEq for DocumentgeneratorRegionListResultRegionsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -815,7 +815,7 @@ impl PartialEq for DocumentgeneratorRegionListResultRegions {
 #[non_exhaustive]
 pub struct DocumentgeneratorRegionListResult {
     /// List of regions, where the object's key is the `code` of the region [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/region/document-generator-region-list.html#regions)
-    pub regions: Option<DocumentgeneratorRegionListResultRegions>,
+    pub regions: Option<crate::Keyed<DocumentgeneratorRegionListResultRegionsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

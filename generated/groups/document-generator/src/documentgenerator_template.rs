@@ -1136,10 +1136,10 @@ impl crate::Method for DocumentgeneratorTemplateGetfields {
     type Response = DocumentgeneratorTemplateGetfieldsResult;
 }
 
-/// Returned data of [`DocumentgeneratorTemplateGetfieldsResultTemplateFields`].
+/// Returned data of [`DocumentgeneratorTemplateGetfields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     /// Field name, may be absent
     pub title: Option<String>,
     /// Current value of the field
@@ -1161,7 +1161,7 @@ pub struct DocumentgeneratorTemplateGetfieldsResultTemplateFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl ::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title);
@@ -1176,7 +1176,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateGetfieldsResultTemplateFiel
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1193,19 +1193,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResult
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorTemplateGetfieldsResultTemplateFields {}
-impl ::std::fmt::Debug for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl crate::wire::FromWire for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {}
+impl ::std::fmt::Debug for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::wire::debug(
             self,
-            "DocumentgeneratorTemplateGetfieldsResultTemplateFields",
+            "DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem",
             f,
         )
     }
 }
 
-impl PartialEq for DocumentgeneratorTemplateGetfieldsResultTemplateFields {
+impl PartialEq for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1219,7 +1219,8 @@ pub struct DocumentgeneratorTemplateGetfieldsResult {
     /// Object of template fields. Key — template field, value — field description [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-get-fields.html#templatefield).
     ///
     /// The set of fields in the description depends on the field type
-    pub template_fields: Option<DocumentgeneratorTemplateGetfieldsResultTemplateFields>,
+    pub template_fields:
+        Option<crate::Keyed<DocumentgeneratorTemplateGetfieldsResultTemplateFieldsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -1354,10 +1354,10 @@ impl crate::Method for ConfigGet {
     type Response = ConfigGetResult;
 }
 
-/// Returned data of [`ConfigGetResultQueueFull`].
+/// Returned data of [`ConfigGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ConfigGetResultQueueFull {
+pub struct ConfigGetResultQueueFullItem {
     /// The ID of the queue item record
     pub id: Option<String>,
     /// Position in the queue
@@ -1387,7 +1387,7 @@ pub struct ConfigGetResultQueueFull {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ConfigGetResultQueueFull {
+impl ::serde::Serialize for ConfigGetResultQueueFullItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -1403,7 +1403,7 @@ impl ::serde::Serialize for ConfigGetResultQueueFull {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConfigGetResultQueueFull {
+impl<'de> ::serde::Deserialize<'de> for ConfigGetResultQueueFullItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1421,25 +1421,25 @@ impl<'de> ::serde::Deserialize<'de> for ConfigGetResultQueueFull {
     }
 }
 
-impl crate::wire::FromWire for ConfigGetResultQueueFull {}
-impl ::std::fmt::Debug for ConfigGetResultQueueFull {
+impl crate::wire::FromWire for ConfigGetResultQueueFullItem {}
+impl ::std::fmt::Debug for ConfigGetResultQueueFullItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ConfigGetResultQueueFull", f)
+        crate::wire::debug(self, "ConfigGetResultQueueFullItem", f)
     }
 }
 
-impl PartialEq for ConfigGetResultQueueFull {
+impl PartialEq for ConfigGetResultQueueFullItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
     }
 }
 
-/// Returned data of [`ConfigGetResultQueueUsersFields`].
+/// Returned data of [`ConfigGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ConfigGetResultQueueUsersFields {
+pub struct ConfigGetResultQueueUsersFieldsItem {
     /// User name. Possible values:
     ///
     /// - `string` — user name is set
@@ -1461,7 +1461,7 @@ pub struct ConfigGetResultQueueUsersFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ConfigGetResultQueueUsersFields {
+impl ::serde::Serialize for ConfigGetResultQueueUsersFieldsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_NAME", &self.user_name);
@@ -1473,7 +1473,7 @@ impl ::serde::Serialize for ConfigGetResultQueueUsersFields {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConfigGetResultQueueUsersFields {
+impl<'de> ::serde::Deserialize<'de> for ConfigGetResultQueueUsersFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1487,15 +1487,15 @@ impl<'de> ::serde::Deserialize<'de> for ConfigGetResultQueueUsersFields {
     }
 }
 
-impl crate::wire::FromWire for ConfigGetResultQueueUsersFields {}
-impl ::std::fmt::Debug for ConfigGetResultQueueUsersFields {
+impl crate::wire::FromWire for ConfigGetResultQueueUsersFieldsItem {}
+impl ::std::fmt::Debug for ConfigGetResultQueueUsersFieldsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ConfigGetResultQueueUsersFields", f)
+        crate::wire::debug(self, "ConfigGetResultQueueUsersFieldsItem", f)
     }
 }
 
-impl PartialEq for ConfigGetResultQueueUsersFields {
+impl PartialEq for ConfigGetResultQueueUsersFieldsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1709,9 +1709,9 @@ pub struct ConfigGetResult {
     /// IDs of operators in the queue
     pub queue: Option<Vec<::serde_json::Value>>,
     /// Data of queue items. The key of the object is the user ID, the value is the queue [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-get.html#result-queue-full-item)
-    pub queue_full: Option<ConfigGetResultQueueFull>,
+    pub queue_full: Option<crate::Keyed<ConfigGetResultQueueFullItem>>,
     /// User fields in the queue. The key of the object is the user ID, the value is the user description [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-get.html#result-queue-users-fields-item)
-    pub queue_users_fields: Option<ConfigGetResultQueueUsersFields>,
+    pub queue_users_fields: Option<crate::Keyed<ConfigGetResultQueueUsersFieldsItem>>,
     /// The status of checking the online status of operators. Possible values:
     ///
     /// - `Y` — yes
@@ -2353,10 +2353,10 @@ impl PartialEq for ConfigListGetOptions {
     }
 }
 
-/// Returned data of [`ConfigListGetResultQueueUsersFields`].
+/// Returned data of [`ConfigListGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct ConfigListGetResultQueueUsersFields {
+pub struct ConfigListGetResultQueueUsersFieldsItem {
     /// User's name. Possible values:
     ///
     /// - `string` — user's name is set
@@ -2378,7 +2378,7 @@ pub struct ConfigListGetResultQueueUsersFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ConfigListGetResultQueueUsersFields {
+impl ::serde::Serialize for ConfigListGetResultQueueUsersFieldsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_NAME", &self.user_name);
@@ -2390,7 +2390,7 @@ impl ::serde::Serialize for ConfigListGetResultQueueUsersFields {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConfigListGetResultQueueUsersFields {
+impl<'de> ::serde::Deserialize<'de> for ConfigListGetResultQueueUsersFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -2404,15 +2404,15 @@ impl<'de> ::serde::Deserialize<'de> for ConfigListGetResultQueueUsersFields {
     }
 }
 
-impl crate::wire::FromWire for ConfigListGetResultQueueUsersFields {}
-impl ::std::fmt::Debug for ConfigListGetResultQueueUsersFields {
+impl crate::wire::FromWire for ConfigListGetResultQueueUsersFieldsItem {}
+impl ::std::fmt::Debug for ConfigListGetResultQueueUsersFieldsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "ConfigListGetResultQueueUsersFields", f)
+        crate::wire::debug(self, "ConfigListGetResultQueueUsersFieldsItem", f)
     }
 }
 
-impl PartialEq for ConfigListGetResultQueueUsersFields {
+impl PartialEq for ConfigListGetResultQueueUsersFieldsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -2679,7 +2679,7 @@ pub struct ConfigListGetResult {
     /// Additional fields of queue users. Key — user identifier, value — description of queue fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-list-get.html#queue-users-fields-item).
     ///
     /// Field is returned when `OPTIONS.QUEUE = "Y"`
-    pub queue_users_fields: Option<ConfigListGetResultQueueUsersFields>,
+    pub queue_users_fields: Option<crate::Keyed<ConfigListGetResultQueueUsersFieldsItem>>,
     /// Ordered list of line queue objects [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-list-get.html#config-queue-item-fields).
     ///
     /// Field is returned when `OPTIONS.CONFIG_QUEUE = "Y"`

@@ -2693,10 +2693,10 @@ impl crate::Method for BlockGetrepository {
     type Response = ::serde_json::Value;
 }
 
-/// Returned data of [`BlockGetrepositoryResultItems`].
+/// Returned data of [`BlockGetrepository`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct BlockGetrepositoryResultItems {
+pub struct BlockGetrepositoryResultItemsItem {
     /// Internal identifier of the block from the repository, if specified.
     ///
     /// For some blocks, the method will return `null`
@@ -2755,7 +2755,7 @@ pub struct BlockGetrepositoryResultItems {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for BlockGetrepositoryResultItems {
+impl ::serde::Serialize for BlockGetrepositoryResultItemsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -2781,7 +2781,7 @@ impl ::serde::Serialize for BlockGetrepositoryResultItems {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BlockGetrepositoryResultItems {
+impl<'de> ::serde::Deserialize<'de> for BlockGetrepositoryResultItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -2809,15 +2809,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetrepositoryResultItems {
     }
 }
 
-impl crate::wire::FromWire for BlockGetrepositoryResultItems {}
-impl ::std::fmt::Debug for BlockGetrepositoryResultItems {
+impl crate::wire::FromWire for BlockGetrepositoryResultItemsItem {}
+impl ::std::fmt::Debug for BlockGetrepositoryResultItemsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "BlockGetrepositoryResultItems", f)
+        crate::wire::debug(self, "BlockGetrepositoryResultItemsItem", f)
     }
 }
 
-impl PartialEq for BlockGetrepositoryResultItems {
+impl PartialEq for BlockGetrepositoryResultItemsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -2853,7 +2853,7 @@ pub struct BlockGetrepositoryResult {
     /// A set of blocks in the section, where the key is the block code and the value is the block object [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-get-repository.html#repository-block).
     ///
     /// For favorite blocks, the key may contain the suffix `@<ID>`
-    pub items: Option<BlockGetrepositoryResultItems>,
+    pub items: Option<crate::Keyed<BlockGetrepositoryResultItemsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

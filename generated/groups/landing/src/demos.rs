@@ -598,13 +598,13 @@ impl crate::Method for DemosGetPageList {
     const NAME: &'static str = "landing.demos.getPageList";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Value;
+    type Response = crate::Keyed<DemosGetPageListResultItem>;
 }
 
-/// Returned data of [`DemosGetPageListResultData`].
+/// Returned data of [`DemosGetPageListResultItemData`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DemosGetPageListResultData {
+pub struct DemosGetPageListResultItemData {
     /// Template code in export data
     pub code: Option<String>,
     /// Template name in export data
@@ -675,7 +675,7 @@ pub struct DemosGetPageListResultData {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DemosGetPageListResultData {
+impl ::serde::Serialize for DemosGetPageListResultItemData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -711,7 +711,7 @@ impl ::serde::Serialize for DemosGetPageListResultData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResultData {
+impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResultItemData {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -749,15 +749,15 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResultData {
     }
 }
 
-impl crate::wire::FromWire for DemosGetPageListResultData {}
-impl ::std::fmt::Debug for DemosGetPageListResultData {
+impl crate::wire::FromWire for DemosGetPageListResultItemData {}
+impl ::std::fmt::Debug for DemosGetPageListResultItemData {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DemosGetPageListResultData", f)
+        crate::wire::debug(self, "DemosGetPageListResultItemData", f)
     }
 }
 
-impl PartialEq for DemosGetPageListResultData {
+impl PartialEq for DemosGetPageListResultItemData {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -767,7 +767,7 @@ impl PartialEq for DemosGetPageListResultData {
 /// Returned data of [`DemosGetPageList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DemosGetPageListResult {
+pub struct DemosGetPageListResultItem {
     /// Template identifier
     pub id: Option<String>,
     /// External template code
@@ -810,7 +810,7 @@ pub struct DemosGetPageListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DemosGetPageListResult {
+impl ::serde::Serialize for DemosGetPageListResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -835,7 +835,7 @@ impl ::serde::Serialize for DemosGetPageListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResult {
+impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -862,15 +862,15 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResult {
     }
 }
 
-impl crate::wire::FromWire for DemosGetPageListResult {}
-impl ::std::fmt::Debug for DemosGetPageListResult {
+impl crate::wire::FromWire for DemosGetPageListResultItem {}
+impl ::std::fmt::Debug for DemosGetPageListResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DemosGetPageListResult", f)
+        crate::wire::debug(self, "DemosGetPageListResultItem", f)
     }
 }
 
-impl PartialEq for DemosGetPageListResult {
+impl PartialEq for DemosGetPageListResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1012,13 +1012,13 @@ impl crate::Method for DemosGetSiteList {
     const NAME: &'static str = "landing.demos.getSiteList";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Value;
+    type Response = DemosGetSiteListResult;
 }
 
-/// Returned data of [`DemosGetSiteListResultType`].
+/// Returned data of [`DemosGetSiteListResultEmptyType`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DemosGetSiteListResultType {
+pub struct DemosGetSiteListResultEmptyType {
     /// Template code in export data
     pub code: Option<String>,
     /// Template name in export data
@@ -1079,7 +1079,7 @@ pub struct DemosGetSiteListResultType {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DemosGetSiteListResultType {
+impl ::serde::Serialize for DemosGetSiteListResultEmptyType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -1110,7 +1110,7 @@ impl ::serde::Serialize for DemosGetSiteListResultType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultType {
+impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultEmptyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1143,25 +1143,25 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultType {
     }
 }
 
-impl crate::wire::FromWire for DemosGetSiteListResultType {}
-impl ::std::fmt::Debug for DemosGetSiteListResultType {
+impl crate::wire::FromWire for DemosGetSiteListResultEmptyType {}
+impl ::std::fmt::Debug for DemosGetSiteListResultEmptyType {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DemosGetSiteListResultType", f)
+        crate::wire::debug(self, "DemosGetSiteListResultEmptyType", f)
     }
 }
 
-impl PartialEq for DemosGetSiteListResultType {
+impl PartialEq for DemosGetSiteListResultEmptyType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
     }
 }
 
-/// Returned data of [`DemosGetSiteListResultData`].
+/// Returned data of [`DemosGetSiteListResultEmptyData`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DemosGetSiteListResultData {
+pub struct DemosGetSiteListResultEmptyData {
     /// Template code in export data
     pub code: Option<String>,
     /// Template name in export data
@@ -1222,7 +1222,7 @@ pub struct DemosGetSiteListResultData {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DemosGetSiteListResultData {
+impl ::serde::Serialize for DemosGetSiteListResultEmptyData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("code", &self.code);
@@ -1253,7 +1253,7 @@ impl ::serde::Serialize for DemosGetSiteListResultData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultData {
+impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultEmptyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1286,15 +1286,15 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultData {
     }
 }
 
-impl crate::wire::FromWire for DemosGetSiteListResultData {}
-impl ::std::fmt::Debug for DemosGetSiteListResultData {
+impl crate::wire::FromWire for DemosGetSiteListResultEmptyData {}
+impl ::std::fmt::Debug for DemosGetSiteListResultEmptyData {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DemosGetSiteListResultData", f)
+        crate::wire::debug(self, "DemosGetSiteListResultEmptyData", f)
     }
 }
 
-impl PartialEq for DemosGetSiteListResultData {
+impl PartialEq for DemosGetSiteListResultEmptyData {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1304,7 +1304,7 @@ impl PartialEq for DemosGetSiteListResultData {
 /// Returned data of [`DemosGetSiteList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct DemosGetSiteListResult {
+pub struct DemosGetSiteListResultEmpty {
     /// Template identifier
     pub id: Option<String>,
     /// External template code
@@ -1347,7 +1347,7 @@ pub struct DemosGetSiteListResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DemosGetSiteListResult {
+impl ::serde::Serialize for DemosGetSiteListResultEmpty {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -1372,7 +1372,7 @@ impl ::serde::Serialize for DemosGetSiteListResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResult {
+impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResultEmpty {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1393,6 +1393,51 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResult {
                 app_code: f.optional("APP_CODE"),
                 rest: f.optional("REST"),
                 data: f.optional("DATA"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DemosGetSiteListResultEmpty {}
+impl ::std::fmt::Debug for DemosGetSiteListResultEmpty {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "DemosGetSiteListResultEmpty", f)
+    }
+}
+
+impl PartialEq for DemosGetSiteListResultEmpty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`DemosGetSiteList`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct DemosGetSiteListResult {
+    /// The documented members, under `empty` as the page's example answer has them.
+    pub empty: Option<DemosGetSiteListResultEmpty>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DemosGetSiteListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("empty", &self.empty);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                empty: f.optional("empty"),
                 extra: f.extra(),
             })
         })

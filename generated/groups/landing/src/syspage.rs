@@ -328,7 +328,7 @@ impl crate::Method for SyspageGet {
     const NAME: &'static str = "landing.syspage.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = SyspageGetResult;
+    type Response = crate::Keyed<SyspageGetResultTypeCode>;
 }
 
 /// Returned data of [`SyspageGetResultTypeCode`].
@@ -398,63 +398,6 @@ impl ::std::fmt::Debug for SyspageGetResultTypeCode {
 }
 
 impl PartialEq for SyspageGetResultTypeCode {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
-}
-
-/// Returned data of [`SyspageGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct SyspageGetResult {
-    /// Object binding of the special page [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/special-pages/landing-syspage-get.html#syspage-item)
-    ///
-    /// Key of the `result` object.
-    ///
-    /// Possible values:
-    /// `mainpage` — main page
-    /// `catalog` — main catalog page
-    /// `personal` — personal section
-    /// `cart` — cart
-    /// `order` — order checkout
-    /// `payment` — payment page
-    /// `compare` — comparison page
-    /// `feedback` — feedback page
-    pub type_code: Option<SyspageGetResultTypeCode>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SyspageGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("type code", &self.type_code);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SyspageGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_code: f.optional("type code"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SyspageGetResult {}
-impl ::std::fmt::Debug for SyspageGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "SyspageGetResult", f)
-    }
-}
-
-impl PartialEq for SyspageGetResult {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

@@ -785,12 +785,8 @@ impl crate::Method for TasksApiScrumBacklogGetFields {
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct TasksApiScrumBacklogGetFieldsResult {
-    /// Identifier of the group for which the backlog was created
-    pub group_id: Option<i64>,
-    /// Identifier of the user who created the backlog
-    pub created_by: Option<i64>,
-    /// Identifier of the user who modified the backlog
-    pub modified_by: Option<i64>,
+    /// The documented members, under `fields` as the page's example answer has them.
+    pub fields: Option<crate::Keyed<crate::FieldDescription>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -798,9 +794,7 @@ pub struct TasksApiScrumBacklogGetFieldsResult {
 impl ::serde::Serialize for TasksApiScrumBacklogGetFieldsResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("groupId", &self.group_id);
-        w.optional("createdBy", &self.created_by);
-        w.optional("modifiedBy", &self.modified_by);
+        w.optional("fields", &self.fields);
         w.extra(&self.extra);
         w.end()
     }
@@ -810,9 +804,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumBacklogGetFieldsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                group_id: f.optional("groupId"),
-                created_by: f.optional("createdBy"),
-                modified_by: f.optional("modifiedBy"),
+                fields: f.optional("fields"),
                 extra: f.extra(),
             })
         })
@@ -4022,22 +4014,8 @@ impl crate::Method for TasksApiScrumSprintGetFields {
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct TasksApiScrumSprintGetFieldsResult {
-    /// Identifier of the group (Scrum) to which the sprint belongs
-    pub group_id: Option<i64>,
-    /// Name of the sprint
-    pub name: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Identifier of the user who created the sprint
-    pub created_by: Option<i64>,
-    /// Identifier of the user who modified the sprint
-    pub modified_by: Option<i64>,
-    /// Start date of the sprint in `ISO 8601` format
-    pub date_start: Option<String>,
-    /// End date of the sprint in `ISO 8601` format
-    pub date_end: Option<String>,
-    /// Status of the sprint
-    pub status: Option<String>,
+    /// The documented members, under `fields` as the page's example answer has them.
+    pub fields: Option<crate::Keyed<crate::FieldDescription>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -4045,14 +4023,7 @@ pub struct TasksApiScrumSprintGetFieldsResult {
 impl ::serde::Serialize for TasksApiScrumSprintGetFieldsResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("groupId", &self.group_id);
-        w.optional("name", &self.name);
-        w.optional("sort", &self.sort);
-        w.optional("createdBy", &self.created_by);
-        w.optional("modifiedBy", &self.modified_by);
-        w.optional("dateStart", &self.date_start);
-        w.optional("dateEnd", &self.date_end);
-        w.optional("status", &self.status);
+        w.optional("fields", &self.fields);
         w.extra(&self.extra);
         w.end()
     }
@@ -4062,14 +4033,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintGetFieldsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                group_id: f.optional("groupId"),
-                name: f.optional("name"),
-                sort: f.optional("sort"),
-                created_by: f.optional("createdBy"),
-                modified_by: f.optional("modifiedBy"),
-                date_start: f.optional("dateStart"),
-                date_end: f.optional("dateEnd"),
-                status: f.optional("status"),
+                fields: f.optional("fields"),
                 extra: f.extra(),
             })
         })

@@ -1651,13 +1651,13 @@ impl crate::Method for TaskCountersGet {
     const NAME: &'static str = "tasks.task.counters.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TaskCountersGetResult;
+    type Response = crate::Keyed<TaskCountersGetResultItem>;
 }
 
 /// Returned data of [`TaskCountersGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TaskCountersGetResult {
+pub struct TaskCountersGetResultItem {
     /// The count
     pub counter: Option<i64>,
     /// Internal counter code
@@ -1666,7 +1666,7 @@ pub struct TaskCountersGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TaskCountersGetResult {
+impl ::serde::Serialize for TaskCountersGetResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("counter", &self.counter);
@@ -1676,7 +1676,7 @@ impl ::serde::Serialize for TaskCountersGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskCountersGetResult {
+impl<'de> ::serde::Deserialize<'de> for TaskCountersGetResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1688,15 +1688,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskCountersGetResult {
     }
 }
 
-impl crate::wire::FromWire for TaskCountersGetResult {}
-impl ::std::fmt::Debug for TaskCountersGetResult {
+impl crate::wire::FromWire for TaskCountersGetResultItem {}
+impl ::std::fmt::Debug for TaskCountersGetResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TaskCountersGetResult", f)
+        crate::wire::debug(self, "TaskCountersGetResultItem", f)
     }
 }
 
-impl PartialEq for TaskCountersGetResult {
+impl PartialEq for TaskCountersGetResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

@@ -627,10 +627,10 @@ impl PartialEq for TaskChecklistitemGetResultMembers {
     }
 }
 
-/// Returned data of [`TaskChecklistitemGetResultAttachments`].
+/// Returned data of [`TaskChecklistitemGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TaskChecklistitemGetResultAttachments {
+pub struct TaskChecklistitemGetResultAttachmentsItem {
     /// Attachment identifier
     pub attachment_id: Option<i64>,
     /// File name
@@ -647,7 +647,7 @@ pub struct TaskChecklistitemGetResultAttachments {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TaskChecklistitemGetResultAttachments {
+impl ::serde::Serialize for TaskChecklistitemGetResultAttachmentsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ATTACHMENT_ID", &self.attachment_id);
@@ -661,7 +661,7 @@ impl ::serde::Serialize for TaskChecklistitemGetResultAttachments {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResultAttachments {
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResultAttachmentsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -677,15 +677,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResultAttachments {
     }
 }
 
-impl crate::wire::FromWire for TaskChecklistitemGetResultAttachments {}
-impl ::std::fmt::Debug for TaskChecklistitemGetResultAttachments {
+impl crate::wire::FromWire for TaskChecklistitemGetResultAttachmentsItem {}
+impl ::std::fmt::Debug for TaskChecklistitemGetResultAttachmentsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TaskChecklistitemGetResultAttachments", f)
+        crate::wire::debug(self, "TaskChecklistitemGetResultAttachmentsItem", f)
     }
 }
 
-impl PartialEq for TaskChecklistitemGetResultAttachments {
+impl PartialEq for TaskChecklistitemGetResultAttachmentsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -735,7 +735,7 @@ pub struct TaskChecklistitemGetResult {
     /// Object with [description of attached files](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html#attachments).
     ///
     /// Key — attachment file identifier `ATTACHMENT_ID`
-    pub attachments: Option<TaskChecklistitemGetResultAttachments>,
+    pub attachments: Option<crate::Keyed<TaskChecklistitemGetResultAttachmentsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1003,10 +1003,10 @@ impl PartialEq for TaskChecklistitemGetlistResultMembers {
     }
 }
 
-/// Returned data of [`TaskChecklistitemGetlistResultAttachments`].
+/// Returned data of [`TaskChecklistitemGetlist`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TaskChecklistitemGetlistResultAttachments {
+pub struct TaskChecklistitemGetlistResultAttachmentsItem {
     /// Identifier of the attachment
     pub attachment_id: Option<i64>,
     /// File name
@@ -1023,7 +1023,7 @@ pub struct TaskChecklistitemGetlistResultAttachments {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TaskChecklistitemGetlistResultAttachments {
+impl ::serde::Serialize for TaskChecklistitemGetlistResultAttachmentsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ATTACHMENT_ID", &self.attachment_id);
@@ -1037,7 +1037,7 @@ impl ::serde::Serialize for TaskChecklistitemGetlistResultAttachments {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResultAttachments {
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResultAttachmentsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1053,15 +1053,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResultAttachment
     }
 }
 
-impl crate::wire::FromWire for TaskChecklistitemGetlistResultAttachments {}
-impl ::std::fmt::Debug for TaskChecklistitemGetlistResultAttachments {
+impl crate::wire::FromWire for TaskChecklistitemGetlistResultAttachmentsItem {}
+impl ::std::fmt::Debug for TaskChecklistitemGetlistResultAttachmentsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TaskChecklistitemGetlistResultAttachments", f)
+        crate::wire::debug(self, "TaskChecklistitemGetlistResultAttachmentsItem", f)
     }
 }
 
-impl PartialEq for TaskChecklistitemGetlistResultAttachments {
+impl PartialEq for TaskChecklistitemGetlistResultAttachmentsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1111,7 +1111,7 @@ pub struct TaskChecklistitemGetlistResult {
     /// An object with [description of attached files](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html#attachments).
     ///
     /// The key is the identifier of the attached file `ATTACHMENT_ID`
-    pub attachments: Option<TaskChecklistitemGetlistResultAttachments>,
+    pub attachments: Option<crate::Keyed<TaskChecklistitemGetlistResultAttachmentsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -430,10 +430,10 @@ impl crate::Method for TaskCommentitemGet {
     type Response = TaskCommentitemGetResult;
 }
 
-/// Returned data of [`TaskCommentitemGetResultAttachedObjects`].
+/// Returned data of [`TaskCommentitemGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TaskCommentitemGetResultAttachedObjects {
+pub struct TaskCommentitemGetResultAttachedObjectsItem {
     /// Attachment ID
     pub attachment_id: Option<String>,
     /// File name
@@ -450,7 +450,7 @@ pub struct TaskCommentitemGetResultAttachedObjects {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TaskCommentitemGetResultAttachedObjects {
+impl ::serde::Serialize for TaskCommentitemGetResultAttachedObjectsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ATTACHMENT_ID", &self.attachment_id);
@@ -464,7 +464,7 @@ impl ::serde::Serialize for TaskCommentitemGetResultAttachedObjects {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetResultAttachedObjects {
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetResultAttachedObjectsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -480,15 +480,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetResultAttachedObjects 
     }
 }
 
-impl crate::wire::FromWire for TaskCommentitemGetResultAttachedObjects {}
-impl ::std::fmt::Debug for TaskCommentitemGetResultAttachedObjects {
+impl crate::wire::FromWire for TaskCommentitemGetResultAttachedObjectsItem {}
+impl ::std::fmt::Debug for TaskCommentitemGetResultAttachedObjectsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TaskCommentitemGetResultAttachedObjects", f)
+        crate::wire::debug(self, "TaskCommentitemGetResultAttachedObjectsItem", f)
     }
 }
 
-impl PartialEq for TaskCommentitemGetResultAttachedObjects {
+impl PartialEq for TaskCommentitemGetResultAttachedObjectsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -514,7 +514,7 @@ pub struct TaskCommentitemGetResult {
     /// Comment text
     pub post_message: Option<String>,
     /// Object containing information about attachments. The key of the object is the attachment ID, and the value is the object with [file description](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html#attached-objects)
-    pub attached_objects: Option<TaskCommentitemGetResultAttachedObjects>,
+    pub attached_objects: Option<crate::Keyed<TaskCommentitemGetResultAttachedObjectsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -732,10 +732,10 @@ impl crate::Method for TaskCommentitemGetlist {
     type Response = Vec<TaskCommentitemGetlistResult>;
 }
 
-/// Returned data of [`TaskCommentitemGetlistResultAttachedObjects`].
+/// Returned data of [`TaskCommentitemGetlist`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TaskCommentitemGetlistResultAttachedObjects {
+pub struct TaskCommentitemGetlistResultAttachedObjectsItem {
     /// Attachment identifier.
     pub attachment_id: Option<String>,
     /// File name.
@@ -752,7 +752,7 @@ pub struct TaskCommentitemGetlistResultAttachedObjects {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TaskCommentitemGetlistResultAttachedObjects {
+impl ::serde::Serialize for TaskCommentitemGetlistResultAttachedObjectsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ATTACHMENT_ID", &self.attachment_id);
@@ -766,7 +766,7 @@ impl ::serde::Serialize for TaskCommentitemGetlistResultAttachedObjects {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlistResultAttachedObjects {
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlistResultAttachedObjectsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -782,15 +782,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlistResultAttachedObje
     }
 }
 
-impl crate::wire::FromWire for TaskCommentitemGetlistResultAttachedObjects {}
-impl ::std::fmt::Debug for TaskCommentitemGetlistResultAttachedObjects {
+impl crate::wire::FromWire for TaskCommentitemGetlistResultAttachedObjectsItem {}
+impl ::std::fmt::Debug for TaskCommentitemGetlistResultAttachedObjectsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TaskCommentitemGetlistResultAttachedObjects", f)
+        crate::wire::debug(self, "TaskCommentitemGetlistResultAttachedObjectsItem", f)
     }
 }
 
-impl PartialEq for TaskCommentitemGetlistResultAttachedObjects {
+impl PartialEq for TaskCommentitemGetlistResultAttachedObjectsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -816,7 +816,7 @@ pub struct TaskCommentitemGetlistResult {
     /// Text of the comment.
     pub post_message: Option<String>,
     /// An object containing information about attachments. The key of the object is the attachment identifier, and the value is an object with [file description](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html#attached-objects).
-    pub attached_objects: Option<TaskCommentitemGetlistResultAttachedObjects>,
+    pub attached_objects: Option<crate::Keyed<TaskCommentitemGetlistResultAttachedObjectsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

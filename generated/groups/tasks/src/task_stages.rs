@@ -519,13 +519,13 @@ impl crate::Method for TaskStagesGet {
     const NAME: &'static str = "task.stages.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TaskStagesGetResult;
+    type Response = crate::Keyed<TaskStagesGetResultItem>;
 }
 
 /// Returned data of [`TaskStagesGet`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TaskStagesGetResult {
+pub struct TaskStagesGetResultItem {
     /// Identifier of the stage.
     pub id: Option<i64>,
     /// Title.
@@ -556,7 +556,7 @@ pub struct TaskStagesGetResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TaskStagesGetResult {
+impl ::serde::Serialize for TaskStagesGetResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -574,7 +574,7 @@ impl ::serde::Serialize for TaskStagesGetResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskStagesGetResult {
+impl<'de> ::serde::Deserialize<'de> for TaskStagesGetResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -594,15 +594,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskStagesGetResult {
     }
 }
 
-impl crate::wire::FromWire for TaskStagesGetResult {}
-impl ::std::fmt::Debug for TaskStagesGetResult {
+impl crate::wire::FromWire for TaskStagesGetResultItem {}
+impl ::std::fmt::Debug for TaskStagesGetResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TaskStagesGetResult", f)
+        crate::wire::debug(self, "TaskStagesGetResultItem", f)
     }
 }
 
-impl PartialEq for TaskStagesGetResult {
+impl PartialEq for TaskStagesGetResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

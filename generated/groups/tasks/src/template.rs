@@ -1738,60 +1738,6 @@ impl PartialEq for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMem
     }
 }
 
-/// Returned data of [`TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments {
-    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
-    pub attachment_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("attachmentId", &self.attachment_id);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-    for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                attachment_id: f.optional("attachmentId"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire
-    for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments
-{
-}
-impl ::std::fmt::Debug for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(
-            self,
-            "TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments",
-            f,
-        )
-    }
-}
-
-impl PartialEq for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
-}
-
 /// Returned data of [`TemplateChecklistAddAttachmentsFromDiskResultCheckListItem`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -1825,7 +1771,7 @@ pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
     /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html#attachments).
     ///
     /// If there is no data, an empty array `[]` is returned
-    pub attachments: Option<TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments>,
+    pub attachments: Option<crate::Keyed<String>>,
     /// Service identifier of the node, if used
     pub node_id: Option<i64>,
     /// Identifier of the task template
@@ -2609,55 +2555,6 @@ impl PartialEq for TemplateChecklistGetResultCheckListItemMembers {
     }
 }
 
-/// Returned data of [`TemplateChecklistGetResultCheckListItemAttachments`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct TemplateChecklistGetResultCheckListItemAttachments {
-    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
-    pub attachment_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TemplateChecklistGetResultCheckListItemAttachments {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("attachmentId", &self.attachment_id);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGetResultCheckListItemAttachments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                attachment_id: f.optional("attachmentId"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TemplateChecklistGetResultCheckListItemAttachments {}
-impl ::std::fmt::Debug for TemplateChecklistGetResultCheckListItemAttachments {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(
-            self,
-            "TemplateChecklistGetResultCheckListItemAttachments",
-            f,
-        )
-    }
-}
-
-impl PartialEq for TemplateChecklistGetResultCheckListItemAttachments {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
-}
-
 /// Returned data of [`TemplateChecklistGetResultCheckListItem`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -2691,7 +2588,7 @@ pub struct TemplateChecklistGetResultCheckListItem {
     /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-get.html#attachments).
     ///
     /// If there is no data, an empty array `[]` is returned
-    pub attachments: Option<TemplateChecklistGetResultCheckListItemAttachments>,
+    pub attachments: Option<crate::Keyed<String>>,
     /// Service identifier of the node, if used
     pub node_id: Option<i64>,
     /// Identifier of the task template
@@ -2985,10 +2882,10 @@ impl crate::Method for TemplateChecklistList {
     type Response = TemplateChecklistListResult;
 }
 
-/// Returned data of [`TemplateChecklistListResultCheckListItemsMembers`].
+/// Returned data of [`TemplateChecklistListResultCheckListItemsItemMembers`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TemplateChecklistListResultCheckListItemsMembers {
+pub struct TemplateChecklistListResultCheckListItemsItemMembers {
     /// Identifier of the user
     pub id: Option<String>,
     /// Role of the user in the checklist item. Possible values:
@@ -3013,7 +2910,7 @@ pub struct TemplateChecklistListResultCheckListItemsMembers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsMembers {
+impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsItemMembers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3028,7 +2925,7 @@ impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsMembers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsMembers {
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsItemMembers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3045,32 +2942,36 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItem
     }
 }
 
-impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsMembers {}
-impl ::std::fmt::Debug for TemplateChecklistListResultCheckListItemsMembers {
+impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsItemMembers {}
+impl ::std::fmt::Debug for TemplateChecklistListResultCheckListItemsItemMembers {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TemplateChecklistListResultCheckListItemsMembers", f)
+        crate::wire::debug(
+            self,
+            "TemplateChecklistListResultCheckListItemsItemMembers",
+            f,
+        )
     }
 }
 
-impl PartialEq for TemplateChecklistListResultCheckListItemsMembers {
+impl PartialEq for TemplateChecklistListResultCheckListItemsItemMembers {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
     }
 }
 
-/// Returned data of [`TemplateChecklistListResultCheckListItemsAttachments`].
+/// Returned data of [`TemplateChecklistListResultCheckListItemsItemAttachments`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TemplateChecklistListResultCheckListItemsAttachments {
+pub struct TemplateChecklistListResultCheckListItemsItemAttachments {
     /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
     pub attachment_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsAttachments {
+impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsItemAttachments {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("attachmentId", &self.attachment_id);
@@ -3079,7 +2980,7 @@ impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsAttachments
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsAttachments {
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsItemAttachments {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3090,29 +2991,29 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItem
     }
 }
 
-impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsAttachments {}
-impl ::std::fmt::Debug for TemplateChecklistListResultCheckListItemsAttachments {
+impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsItemAttachments {}
+impl ::std::fmt::Debug for TemplateChecklistListResultCheckListItemsItemAttachments {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::wire::debug(
             self,
-            "TemplateChecklistListResultCheckListItemsAttachments",
+            "TemplateChecklistListResultCheckListItemsItemAttachments",
             f,
         )
     }
 }
 
-impl PartialEq for TemplateChecklistListResultCheckListItemsAttachments {
+impl PartialEq for TemplateChecklistListResultCheckListItemsItemAttachments {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
     }
 }
 
-/// Returned data of [`TemplateChecklistListResultCheckListItems`].
+/// Returned data of [`TemplateChecklistList`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TemplateChecklistListResultCheckListItems {
+pub struct TemplateChecklistListResultCheckListItemsItem {
     /// Identifier of the checklist item
     pub id: Option<i64>,
     /// Identifier of the original item when copied, if applicable
@@ -3138,11 +3039,11 @@ pub struct TemplateChecklistListResultCheckListItems {
     /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#members).
     ///
     /// If there is no data, an empty array `[]` is returned
-    pub members: Option<Vec<TemplateChecklistListResultCheckListItemsMembers>>,
+    pub members: Option<Vec<TemplateChecklistListResultCheckListItemsItemMembers>>,
     /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#attachments).
     ///
     /// If there is no data, an empty array `[]` is returned
-    pub attachments: Option<TemplateChecklistListResultCheckListItemsAttachments>,
+    pub attachments: Option<TemplateChecklistListResultCheckListItemsItemAttachments>,
     /// Service identifier of the node, if used
     pub node_id: Option<i64>,
     /// Identifier of the task template
@@ -3151,7 +3052,7 @@ pub struct TemplateChecklistListResultCheckListItems {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TemplateChecklistListResultCheckListItems {
+impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id);
@@ -3162,8 +3063,8 @@ impl ::serde::Serialize for TemplateChecklistListResultCheckListItems {
         w.optional("title", &self.title);
         w.optional("sortIndex", &self.sort_index);
         w.optional("displaySortIndex", &self.display_sort_index);
-        w.optional("isComplete", &self.is_complete);
-        w.optional("isImportant", &self.is_important);
+        w.optional_yes_no("isComplete", &self.is_complete);
+        w.optional_yes_no("isImportant", &self.is_important);
         w.optional("completedCount", &self.completed_count);
         w.optional("members", &self.members);
         w.optional("attachments", &self.attachments);
@@ -3174,7 +3075,7 @@ impl ::serde::Serialize for TemplateChecklistListResultCheckListItems {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItems {
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -3199,15 +3100,15 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItem
     }
 }
 
-impl crate::wire::FromWire for TemplateChecklistListResultCheckListItems {}
-impl ::std::fmt::Debug for TemplateChecklistListResultCheckListItems {
+impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsItem {}
+impl ::std::fmt::Debug for TemplateChecklistListResultCheckListItemsItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TemplateChecklistListResultCheckListItems", f)
+        crate::wire::debug(self, "TemplateChecklistListResultCheckListItemsItem", f)
     }
 }
 
-impl PartialEq for TemplateChecklistListResultCheckListItems {
+impl PartialEq for TemplateChecklistListResultCheckListItemsItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -3221,7 +3122,7 @@ pub struct TemplateChecklistListResult {
     /// Object where the key is the identifier of the checklist item and the value is the description of the checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#checklistitem).
     ///
     /// The set of fields in the response depends on the `select` parameter
-    pub check_list_items: Option<TemplateChecklistListResultCheckListItems>,
+    pub check_list_items: Option<crate::Keyed<TemplateChecklistListResultCheckListItemsItem>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -3842,55 +3743,6 @@ impl PartialEq for TemplateChecklistMoveBeforeResultCheckListItemMembers {
     }
 }
 
-/// Returned data of [`TemplateChecklistMoveBeforeResultCheckListItemAttachments`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct TemplateChecklistMoveBeforeResultCheckListItemAttachments {
-    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
-    pub attachment_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TemplateChecklistMoveBeforeResultCheckListItemAttachments {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("attachmentId", &self.attachment_id);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBeforeResultCheckListItemAttachments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                attachment_id: f.optional("attachmentId"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TemplateChecklistMoveBeforeResultCheckListItemAttachments {}
-impl ::std::fmt::Debug for TemplateChecklistMoveBeforeResultCheckListItemAttachments {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(
-            self,
-            "TemplateChecklistMoveBeforeResultCheckListItemAttachments",
-            f,
-        )
-    }
-}
-
-impl PartialEq for TemplateChecklistMoveBeforeResultCheckListItemAttachments {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
-}
-
 /// Returned data of [`TemplateChecklistMoveBeforeResultCheckListItem`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -3924,7 +3776,7 @@ pub struct TemplateChecklistMoveBeforeResultCheckListItem {
     /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html#attachments).
     ///
     /// If there is no data, an empty array `[]` is returned
-    pub attachments: Option<TemplateChecklistMoveBeforeResultCheckListItemAttachments>,
+    pub attachments: Option<crate::Keyed<String>>,
     /// Service identifier of the node, if used
     pub node_id: Option<i64>,
     /// Identifier of the task template
@@ -5508,13 +5360,13 @@ impl crate::Method for TemplateFields {
     const NAME: &'static str = "tasks.template.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TemplateFieldsResult;
+    type Response = crate::Keyed<TemplateFieldsResultItem>;
 }
 
 /// Returned data of [`TemplateFields`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct TemplateFieldsResult {
+pub struct TemplateFieldsResultItem {
     /// Field name for display
     pub title: Option<String>,
     /// Field value type
@@ -5531,7 +5383,7 @@ pub struct TemplateFieldsResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for TemplateFieldsResult {
+impl ::serde::Serialize for TemplateFieldsResultItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title);
@@ -5545,7 +5397,7 @@ impl ::serde::Serialize for TemplateFieldsResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TemplateFieldsResult {
+impl<'de> ::serde::Deserialize<'de> for TemplateFieldsResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5561,15 +5413,15 @@ impl<'de> ::serde::Deserialize<'de> for TemplateFieldsResult {
     }
 }
 
-impl crate::wire::FromWire for TemplateFieldsResult {}
-impl ::std::fmt::Debug for TemplateFieldsResult {
+impl crate::wire::FromWire for TemplateFieldsResultItem {}
+impl ::std::fmt::Debug for TemplateFieldsResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "TemplateFieldsResult", f)
+        crate::wire::debug(self, "TemplateFieldsResultItem", f)
     }
 }
 
-impl PartialEq for TemplateFieldsResult {
+impl PartialEq for TemplateFieldsResultItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

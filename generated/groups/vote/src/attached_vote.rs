@@ -623,7 +623,7 @@ impl crate::Method for AttachedVoteGetAnswerVoted {
 /// Returned data of [`AttachedVoteGetAnswerVoted`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AttachedVoteGetAnswerVotedResult {
+pub struct AttachedVoteGetAnswerVotedResultItems {
     /// The user ID
     pub id: Option<i64>,
     /// The user's name
@@ -636,7 +636,7 @@ pub struct AttachedVoteGetAnswerVotedResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AttachedVoteGetAnswerVotedResult {
+impl ::serde::Serialize for AttachedVoteGetAnswerVotedResultItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -648,7 +648,7 @@ impl ::serde::Serialize for AttachedVoteGetAnswerVotedResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetAnswerVotedResult {
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetAnswerVotedResultItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -656,6 +656,51 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetAnswerVotedResult {
                 name: f.optional("NAME"),
                 image: f.optional("IMAGE"),
                 work_position: f.optional("WORK_POSITION"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for AttachedVoteGetAnswerVotedResultItems {}
+impl ::std::fmt::Debug for AttachedVoteGetAnswerVotedResultItems {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "AttachedVoteGetAnswerVotedResultItems", f)
+    }
+}
+
+impl PartialEq for AttachedVoteGetAnswerVotedResultItems {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`AttachedVoteGetAnswerVoted`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct AttachedVoteGetAnswerVotedResult {
+    /// The documented members, under `items` as the page's example answer has them.
+    pub items: Option<Vec<AttachedVoteGetAnswerVotedResultItems>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for AttachedVoteGetAnswerVotedResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetAnswerVotedResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items"),
                 extra: f.extra(),
             })
         })
@@ -799,7 +844,7 @@ impl crate::Method for AttachedVoteGetMany {
 /// Returned data of [`AttachedVoteGetMany`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AttachedVoteGetManyResult {
+pub struct AttachedVoteGetManyResultItems {
     /// Identifier of the attached vote
     pub id: Option<i64>,
     /// Identifier of the vote itself
@@ -807,13 +852,13 @@ pub struct AttachedVoteGetManyResult {
     /// Vote counter
     pub counter: Option<i64>,
     /// Array of poll questions
-    pub questions: Option<Vec<::serde_json::Value>>,
+    pub questions: Option<crate::Keyed<::serde_json::Value>>,
     /// Level of poll anonymity
     pub anonymity: Option<i64>,
     /// Availability of revoting
     pub options: Option<i64>,
     /// Map of the current user's answers
-    pub user_answer_map: Option<Vec<::serde_json::Value>>,
+    pub user_answer_map: Option<crate::Keyed<::serde_json::Value>>,
     /// Can the current user edit the poll
     pub can_edit: Option<bool>,
     /// Can the current user vote
@@ -836,7 +881,7 @@ pub struct AttachedVoteGetManyResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AttachedVoteGetManyResult {
+impl ::serde::Serialize for AttachedVoteGetManyResultItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -860,7 +905,7 @@ impl ::serde::Serialize for AttachedVoteGetManyResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetManyResult {
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetManyResultItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -880,6 +925,51 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetManyResult {
                 download_url: f.optional("downloadUrl"),
                 entity_id: f.optional("entityId"),
                 is_finished: f.optional("isFinished"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for AttachedVoteGetManyResultItems {}
+impl ::std::fmt::Debug for AttachedVoteGetManyResultItems {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "AttachedVoteGetManyResultItems", f)
+    }
+}
+
+impl PartialEq for AttachedVoteGetManyResultItems {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`AttachedVoteGetMany`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct AttachedVoteGetManyResult {
+    /// The documented members, under `items` as the page's example answer has them.
+    pub items: Option<Vec<AttachedVoteGetManyResultItems>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for AttachedVoteGetManyResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetManyResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items"),
                 extra: f.extra(),
             })
         })
@@ -1193,10 +1283,10 @@ impl PartialEq for AttachedVoteGetWithVotedResultAttach {
     }
 }
 
-/// Returned data of [`AttachedVoteGetWithVotedResultVoted`].
+/// Returned data of [`AttachedVoteGetWithVoted`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AttachedVoteGetWithVotedResultVoted {
+pub struct AttachedVoteGetWithVotedResultVotedItem {
     /// User ID
     pub id: Option<i64>,
     /// User name
@@ -1209,7 +1299,7 @@ pub struct AttachedVoteGetWithVotedResultVoted {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AttachedVoteGetWithVotedResultVoted {
+impl ::serde::Serialize for AttachedVoteGetWithVotedResultVotedItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -1221,7 +1311,7 @@ impl ::serde::Serialize for AttachedVoteGetWithVotedResultVoted {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetWithVotedResultVoted {
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetWithVotedResultVotedItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1235,15 +1325,15 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetWithVotedResultVoted {
     }
 }
 
-impl crate::wire::FromWire for AttachedVoteGetWithVotedResultVoted {}
-impl ::std::fmt::Debug for AttachedVoteGetWithVotedResultVoted {
+impl crate::wire::FromWire for AttachedVoteGetWithVotedResultVotedItem {}
+impl ::std::fmt::Debug for AttachedVoteGetWithVotedResultVotedItem {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "AttachedVoteGetWithVotedResultVoted", f)
+        crate::wire::debug(self, "AttachedVoteGetWithVotedResultVotedItem", f)
     }
 }
 
-impl PartialEq for AttachedVoteGetWithVotedResultVoted {
+impl PartialEq for AttachedVoteGetWithVotedResultVotedItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -1257,7 +1347,7 @@ pub struct AttachedVoteGetWithVotedResult {
     /// Data of the attached vote, structure described [below](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getWithVoted.html#attach)
     pub attach: Option<AttachedVoteGetWithVotedResultAttach>,
     /// Information about the users who voted, structure described [below](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getWithVoted.html#voted)
-    pub voted: Option<AttachedVoteGetWithVotedResultVoted>,
+    pub voted: Option<crate::Keyed<Vec<AttachedVoteGetWithVotedResultVotedItem>>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1459,7 +1549,7 @@ impl crate::Method for AttachedVoteRecall {
 /// Returned data of [`AttachedVoteRecall`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AttachedVoteRecallResult {
+pub struct AttachedVoteRecallResultAttach {
     /// The ID of the attached vote
     pub id: Option<i64>,
     /// The ID of the vote itself
@@ -1467,7 +1557,7 @@ pub struct AttachedVoteRecallResult {
     /// The vote counter
     pub counter: Option<i64>,
     /// An array of the poll questions
-    pub questions: Option<Vec<::serde_json::Value>>,
+    pub questions: Option<crate::Keyed<::serde_json::Value>>,
     /// The level of anonymity of the poll
     pub anonymity: Option<i64>,
     /// Availability of re-voting
@@ -1496,7 +1586,7 @@ pub struct AttachedVoteRecallResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AttachedVoteRecallResult {
+impl ::serde::Serialize for AttachedVoteRecallResultAttach {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -1520,7 +1610,7 @@ impl ::serde::Serialize for AttachedVoteRecallResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedVoteRecallResult {
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteRecallResultAttach {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1540,6 +1630,51 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteRecallResult {
                 download_url: f.optional("downloadUrl"),
                 entity_id: f.optional("entityId"),
                 is_finished: f.optional("isFinished"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for AttachedVoteRecallResultAttach {}
+impl ::std::fmt::Debug for AttachedVoteRecallResultAttach {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "AttachedVoteRecallResultAttach", f)
+    }
+}
+
+impl PartialEq for AttachedVoteRecallResultAttach {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`AttachedVoteRecall`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct AttachedVoteRecallResult {
+    /// The documented members, under `attach` as the page's example answer has them.
+    pub attach: Option<AttachedVoteRecallResultAttach>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for AttachedVoteRecallResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attach", &self.attach);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteRecallResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attach: f.optional("attach"),
                 extra: f.extra(),
             })
         })
@@ -2059,7 +2194,7 @@ impl crate::Method for AttachedVoteVote {
 /// Returned data of [`AttachedVoteVote`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct AttachedVoteVoteResult {
+pub struct AttachedVoteVoteResultAttach {
     /// ID of the attached voting
     pub id: Option<i64>,
     /// ID of the voting itself
@@ -2067,13 +2202,13 @@ pub struct AttachedVoteVoteResult {
     /// Vote counter
     pub counter: Option<i64>,
     /// Array of poll questions
-    pub questions: Option<Vec<::serde_json::Value>>,
+    pub questions: Option<crate::Keyed<::serde_json::Value>>,
     /// Level of poll anonymity
     pub anonymity: Option<i64>,
     /// Availability of revoting
     pub options: Option<i64>,
     /// Map of current user's answers
-    pub user_answer_map: Option<Vec<::serde_json::Value>>,
+    pub user_answer_map: Option<crate::Keyed<::serde_json::Value>>,
     /// Can the current user edit the poll
     pub can_edit: Option<bool>,
     /// Can the current user vote
@@ -2096,7 +2231,7 @@ pub struct AttachedVoteVoteResult {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for AttachedVoteVoteResult {
+impl ::serde::Serialize for AttachedVoteVoteResultAttach {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id);
@@ -2120,7 +2255,7 @@ impl ::serde::Serialize for AttachedVoteVoteResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedVoteVoteResult {
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteVoteResultAttach {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -2140,6 +2275,51 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteVoteResult {
                 download_url: f.optional("downloadUrl"),
                 entity_id: f.optional("entityId"),
                 is_finished: f.optional("isFinished"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for AttachedVoteVoteResultAttach {}
+impl ::std::fmt::Debug for AttachedVoteVoteResultAttach {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "AttachedVoteVoteResultAttach", f)
+    }
+}
+
+impl PartialEq for AttachedVoteVoteResultAttach {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`AttachedVoteVote`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct AttachedVoteVoteResult {
+    /// The documented members, under `attach` as the page's example answer has them.
+    pub attach: Option<AttachedVoteVoteResultAttach>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for AttachedVoteVoteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attach", &self.attach);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedVoteVoteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attach: f.optional("attach"),
                 extra: f.extra(),
             })
         })

@@ -7,7 +7,8 @@
 pub(crate) use bitrix24_runtime::{self as runtime, ApiVersion, Method};
 #[allow(unused_imports)]
 pub(crate) use bitrix24_types::{
-    event::EventName, wire, Date, DateTime, ErrorCode, Extra, File, Filter, Order, YesNo,
+    event::EventName, wire, Date, DateTime, ErrorCode, Extra, FieldDescription, File, Filter,
+    Keyed, Order, YesNo,
 };
 
 mod attached_vote;

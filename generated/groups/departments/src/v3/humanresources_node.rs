@@ -1966,52 +1966,7 @@ impl crate::Method for HumanresourcesNodeFieldGet {
     const NAME: &'static str = "humanresources.node.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = HumanresourcesNodeFieldGetResult;
-}
-
-/// Returned data of [`HumanresourcesNodeFieldGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct HumanresourcesNodeFieldGetResult {
-    /// Object with department or team data. The response structure depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for HumanresourcesNodeFieldGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeFieldGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for HumanresourcesNodeFieldGetResult {}
-impl ::std::fmt::Debug for HumanresourcesNodeFieldGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "HumanresourcesNodeFieldGetResult", f)
-    }
-}
-
-impl PartialEq for HumanresourcesNodeFieldGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get a List of Fields from the
@@ -2310,52 +2265,7 @@ impl crate::Method for HumanresourcesNodeGet {
     const NAME: &'static str = "humanresources.node.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = HumanresourcesNodeGetResult;
-}
-
-/// Returned data of [`HumanresourcesNodeGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct HumanresourcesNodeGetResult {
-    /// Object with department or team data. The structure of the response depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for HumanresourcesNodeGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for HumanresourcesNodeGetResult {}
-impl ::std::fmt::Debug for HumanresourcesNodeGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "HumanresourcesNodeGetResult", f)
-    }
-}
-
-impl PartialEq for HumanresourcesNodeGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get a List of Departments
@@ -2870,52 +2780,7 @@ impl crate::Method for HumanresourcesNodeMemberFieldGet {
     const NAME: &'static str = "humanresources.node.member.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = HumanresourcesNodeMemberFieldGetResult;
-}
-
-/// Returned data of [`HumanresourcesNodeMemberFieldGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct HumanresourcesNodeMemberFieldGetResult {
-    /// Object with field description. The response structure depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for HumanresourcesNodeMemberFieldGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberFieldGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for HumanresourcesNodeMemberFieldGetResult {}
-impl ::std::fmt::Debug for HumanresourcesNodeMemberFieldGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "HumanresourcesNodeMemberFieldGetResult", f)
-    }
-}
-
-impl PartialEq for HumanresourcesNodeMemberFieldGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Retrieve a List of Department Member Fields

@@ -133,52 +133,7 @@ impl crate::Method for MailboxFieldGet {
     const NAME: &'static str = "mail.mailbox.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = MailboxFieldGetResult;
-}
-
-/// Returned data of [`MailboxFieldGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct MailboxFieldGetResult {
-    /// Field description object. The response structure depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for MailboxFieldGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MailboxFieldGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for MailboxFieldGetResult {}
-impl ::std::fmt::Debug for MailboxFieldGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "MailboxFieldGetResult", f)
-    }
-}
-
-impl PartialEq for MailboxFieldGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get a list of mailbox fields

@@ -635,52 +635,7 @@ impl crate::Method for DocumentFieldGet {
     const NAME: &'static str = "note.document.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = DocumentFieldGetResult;
-}
-
-/// Returned data of [`DocumentFieldGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct DocumentFieldGetResult {
-    /// Object with field description. The response structure depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentFieldGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentFieldGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentFieldGetResult {}
-impl ::std::fmt::Debug for DocumentFieldGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentFieldGetResult", f)
-    }
-}
-
-impl PartialEq for DocumentFieldGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get a List of Document Fields
@@ -1166,52 +1121,7 @@ impl crate::Method for DocumentSearchFieldGet {
     const NAME: &'static str = "note.document.search.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = DocumentSearchFieldGetResult;
-}
-
-/// Returned data of [`DocumentSearchFieldGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct DocumentSearchFieldGetResult {
-    /// Object with field description. The response structure depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentSearchFieldGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentSearchFieldGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentSearchFieldGetResult {}
-impl ::std::fmt::Debug for DocumentSearchFieldGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentSearchFieldGetResult", f)
-    }
-}
-
-impl PartialEq for DocumentSearchFieldGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get a List of Document Search Fields
@@ -1782,52 +1692,7 @@ impl crate::Method for DocumentTreeFieldGet {
     const NAME: &'static str = "note.document.tree.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = DocumentTreeFieldGetResult;
-}
-
-/// Returned data of [`DocumentTreeFieldGet`].
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct DocumentTreeFieldGetResult {
-    /// Object with field description. The response structure depends on `select`
-    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentTreeFieldGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("item", &self.item);
-        w.extra(&self.extra);
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentTreeFieldGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                item: f.optional("item"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentTreeFieldGetResult {}
-impl ::std::fmt::Debug for DocumentTreeFieldGetResult {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::wire::debug(self, "DocumentTreeFieldGetResult", f)
-    }
-}
-
-impl PartialEq for DocumentTreeFieldGetResult {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        crate::wire::same_on_wire(self, other)
-    }
+    type Response = crate::Keyed<crate::FieldDescription>;
 }
 
 /// Get a List of Document Tree Fields

@@ -1,0 +1,178 @@
+//! Where a page's documented result members really sit in its own example answer.
+//!
+//! A result table usually lists the members of `result` itself, but some pages list the
+//! members of an object the answer wraps under one key (`{"booking": {...}}`), or of each value
+//! of an object keyed by ID or name (`{"1113": {...}, "1115": {...}}`, the `*.fields` methods'
+//! `{"TITLE": {"type": ...}}`). Typed as written, every key of such an answer lands in `extra`:
+//! it decodes and encodes back perfectly while the typed API shows nothing. The example decides,
+//! and only when none of the documented members appears at the top: a documented key at the top
+//! means the table describes `result` itself.
+
+use serde_json::Value;
+
+/// How the documented members relate to the example's `result`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ResultShape {
+    /// The members are `result`'s own (or no example says otherwise).
+    Direct,
+    /// `result` is `{key: members}` (`array`: `{key: [members, ...]}`).
+    Wrapped { key: String, array: bool },
+    /// `result` is an object keyed by ID or name, each value holding the members.
+    Keyed,
+    /// `result` is an object keyed by ID, each value a list of objects holding the members
+    /// (`{"3": [{...}, {...}]}`: voters by answer).
+    KeyedLists,
+    /// `result` describes the documented fields (`{"ID": {"type": "integer", ...}}`): the
+    /// table lists an entity's fields, the answer each one's type and attributes.
+    FieldDescriptions,
+}
+
+/// The shape of `result` against the documented member names.
+pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultShape {
+    let Some(Value::Object(top)) = result else {
+        return ResultShape::Direct;
+    };
+    let holds_members = |value: &Value| match value {
+        Value::Object(map) => documented.iter().any(|name| map.contains_key(*name)),
+        _ => false,
+    };
+    if describes_fields(top, documented) {
+        return ResultShape::FieldDescriptions;
+    }
+    if top.is_empty() || documented.iter().any(|name| top.contains_key(*name)) {
+        return ResultShape::Direct;
+    }
+    // A lone numeric key is an ID (the next answer has another): keyed, not a wrapper.
+    let is_id = |key: &str| key.bytes().all(|b| b.is_ascii_digit());
+    if let [(key, value)] = top.iter().collect::<Vec<_>>()[..] {
+        match value {
+            _ if is_id(key) => {}
+            Value::Object(inner) if holds_members(value) || describes_fields(inner, documented) => {
+                return ResultShape::Wrapped {
+                    key: key.clone(),
+                    array: false,
+                }
+            }
+            Value::Array(items) if !items.is_empty() && items.iter().all(holds_members) => {
+                return ResultShape::Wrapped {
+                    key: key.clone(),
+                    array: true,
+                }
+            }
+            _ => {}
+        }
+    }
+    if top.values().all(holds_members) {
+        return ResultShape::Keyed;
+    }
+    let list_of_members = |value: &Value| match value {
+        Value::Array(items) => !items.is_empty() && items.iter().all(holds_members),
+        _ => false,
+    };
+    if top.keys().all(|k| is_id(k)) && top.values().all(list_of_members) {
+        return ResultShape::KeyedLists;
+    }
+    ResultShape::Direct
+}
+
+/// Keys that are documented field names, each value a description: an object with a text
+/// `type` and none of the documented names (an entity object would hold some).
+pub(super) fn describes_fields(
+    object: &serde_json::Map<String, Value>,
+    documented: &[&str],
+) -> bool {
+    !object.is_empty()
+        && documented.iter().any(|name| object.contains_key(*name))
+        && object.values().all(|value| match value {
+            Value::Object(attributes) => {
+                attributes.get("type").is_some_and(Value::is_string)
+                    && !documented.iter().any(|name| attributes.contains_key(*name))
+            }
+            _ => false,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const MEMBERS: [&str; 2] = ["id", "title"];
+
+    fn shape(result: Value) -> ResultShape {
+        shape_of(Some(&result), &MEMBERS)
+    }
+
+    #[test]
+    fn a_documented_key_at_the_top_means_the_members_are_results_own() {
+        assert_eq!(
+            shape(json!({"id": 1, "other": {"id": 2}})),
+            ResultShape::Direct
+        );
+        assert_eq!(shape(json!({})), ResultShape::Direct);
+        assert_eq!(shape_of(None, &MEMBERS), ResultShape::Direct);
+        assert_eq!(shape(json!([{"id": 1}])), ResultShape::Direct);
+    }
+
+    #[test]
+    fn one_key_holding_the_members_is_a_wrapper() {
+        assert_eq!(
+            shape(json!({"thing": {"id": 1, "title": "a"}})),
+            ResultShape::Wrapped {
+                key: "thing".into(),
+                array: false
+            }
+        );
+        assert_eq!(
+            shape(json!({"things": [{"id": 1}, {"title": "b"}]})),
+            ResultShape::Wrapped {
+                key: "things".into(),
+                array: true
+            }
+        );
+    }
+
+    #[test]
+    fn values_holding_the_members_are_keyed() {
+        assert_eq!(
+            shape(json!({"3": {"id": 3}, "7": {"id": 7, "title": "x"}})),
+            ResultShape::Keyed
+        );
+        // A lone numeric key is an ID, not a member name.
+        assert_eq!(shape(json!({"3": {"id": 3}})), ResultShape::Keyed);
+    }
+
+    #[test]
+    fn documented_names_keying_descriptions_are_field_descriptions() {
+        assert_eq!(
+            shape(
+                json!({"id": {"type": "integer", "isRequired": false}, "title": {"type": "string"}})
+            ),
+            ResultShape::FieldDescriptions
+        );
+        // An entity object whose `type` member is text is not a description.
+        assert_eq!(
+            shape(json!({"id": {"type": "x", "id": 1}})),
+            ResultShape::Direct
+        );
+    }
+
+    #[test]
+    fn ids_keying_lists_of_members_are_keyed_lists() {
+        assert_eq!(
+            shape(json!({"3": [{"id": 1}, {"id": 2}], "4": [{"title": "t"}]})),
+            ResultShape::KeyedLists
+        );
+        assert_eq!(shape(json!({"3": [1, 2]})), ResultShape::Direct);
+    }
+
+    #[test]
+    fn values_that_do_not_all_hold_members_stay_as_documented() {
+        assert_eq!(
+            shape(json!({"3": {"id": 3}, "total": 2})),
+            ResultShape::Direct
+        );
+        assert_eq!(shape(json!({"a": {"x": 1}})), ResultShape::Direct);
+        assert_eq!(shape(json!({"a": []})), ResultShape::Direct);
+    }
+}
