@@ -75,8 +75,8 @@ pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultSha
     ResultShape::Direct
 }
 
-/// Keys that are documented field names, each value a description: an object with a text
-/// `type` and none of the documented names (an entity object would hold some).
+/// Keys that are documented field names, each value a description (`description`) and none
+/// holding a documented name (an entity object would).
 pub(super) fn describes_fields(
     object: &serde_json::Map<String, Value>,
     documented: &[&str],
@@ -85,11 +85,28 @@ pub(super) fn describes_fields(
         && documented.iter().any(|name| object.contains_key(*name))
         && object.values().all(|value| match value {
             Value::Object(attributes) => {
-                attributes.get("type").is_some_and(Value::is_string)
+                is_description(attributes)
                     && !documented.iter().any(|name| attributes.contains_key(*name))
             }
             _ => false,
         })
+}
+
+/// What a `*.fields` answer says of a field: a text `type` with the portal's attribute flags, or
+/// a bare `type` (and title, default...) as some pages give. An object that merely has a `type`
+/// member among others (an image, a comment's file) is not one.
+fn is_description(attributes: &serde_json::Map<String, Value>) -> bool {
+    const FLAGS: [&str; 5] = [
+        "isRequired",
+        "isReadOnly",
+        "isImmutable",
+        "isMultiple",
+        "isDynamic",
+    ];
+    const BARE: [&str; 5] = ["type", "title", "name", "default", "values"];
+    attributes.get("type").is_some_and(Value::is_string)
+        && (FLAGS.iter().any(|flag| attributes.contains_key(*flag))
+            || attributes.keys().all(|key| BARE.contains(&key.as_str())))
 }
 
 #[cfg(test)]
@@ -153,6 +170,11 @@ mod tests {
         // An entity object whose `type` member is text is not a description.
         assert_eq!(
             shape(json!({"id": {"type": "x", "id": 1}})),
+            ResultShape::Direct
+        );
+        // Nor is an object with a `type` among other data (an image under a documented key).
+        assert_eq!(
+            shape(json!({"id": {"type": "jpeg", "url": "/a.jpg", "size": 5}})),
             ResultShape::Direct
         );
     }

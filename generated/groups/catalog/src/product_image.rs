@@ -117,7 +117,7 @@ impl crate::Method for ProductImageAdd {
     const NAME: &'static str = "catalog.productImage.add";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = ProductImageAddResult;
 }
 
 /// The `fields` parameter of [`ProductImageAdd`].
@@ -203,6 +203,51 @@ impl ::std::fmt::Debug for ProductImageAddFields {
 }
 
 impl PartialEq for ProductImageAddFields {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ProductImageAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ProductImageAddResult {
+    /// Object with information about the added product image
+    pub product_image: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ProductImageAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("productImage", &self.product_image);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductImageAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                product_image: f.optional("productImage"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ProductImageAddResult {}
+impl ::std::fmt::Debug for ProductImageAddResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ProductImageAddResult", f)
+    }
+}
+
+impl PartialEq for ProductImageAddResult {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -432,7 +477,52 @@ impl crate::Method for ProductImageGet {
     const NAME: &'static str = "catalog.productImage.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = ProductImageGetResult;
+}
+
+/// Returned data of [`ProductImageGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ProductImageGetResult {
+    /// Object containing information about the image
+    pub product_image: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ProductImageGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("productImage", &self.product_image);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductImageGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                product_image: f.optional("productImage"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ProductImageGetResult {}
+impl ::std::fmt::Debug for ProductImageGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ProductImageGetResult", f)
+    }
+}
+
+impl PartialEq for ProductImageGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get Product Image Fields

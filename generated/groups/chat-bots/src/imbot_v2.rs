@@ -5895,7 +5895,145 @@ impl crate::Method for ImbotV2ChatGet {
     const NAME: &'static str = "imbot.v2.Chat.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = ImbotV2ChatGetResult;
+}
+
+/// Returned data of [`ImbotV2ChatGetResultChat`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImbotV2ChatGetResultChat {
+    /// Unique identifier of the chat
+    pub id: Option<i64>,
+    /// Dialog identifier: `chat5` for group chats, `123` for personal chats
+    pub dialog_id: Option<String>,
+    /// Name of the chat
+    pub name: Option<String>,
+    /// Description of the chat
+    pub description: Option<String>,
+    /// Type of chat: `chat`, `open`, `channel`, and others
+    pub type_: Option<String>,
+    /// ID of the chat owner
+    pub owner: Option<i64>,
+    /// Color of the chat in HEX format
+    pub color: Option<String>,
+    /// URL of the chat avatar. Empty string if not set
+    pub avatar: Option<String>,
+    /// Role of the current user: `owner`, `manager`, `member`, `guest`, `none`
+    pub role: Option<String>,
+    /// Creation date of the chat in ISO 8601 format
+    pub date_create: Option<String>,
+    /// ID of the last message
+    pub last_message_id: Option<i64>,
+    /// List of user IDs who have disabled notifications
+    pub mute_list: Option<Vec<::serde_json::Value>>,
+    /// Array of chat manager IDs
+    pub manager_list: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatGetResultChat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id);
+        w.optional("dialogId", &self.dialog_id);
+        w.optional("name", &self.name);
+        w.optional("description", &self.description);
+        w.optional("type", &self.type_);
+        w.optional("owner", &self.owner);
+        w.optional("color", &self.color);
+        w.optional("avatar", &self.avatar);
+        w.optional("role", &self.role);
+        w.optional("dateCreate", &self.date_create);
+        w.optional("lastMessageId", &self.last_message_id);
+        w.optional("muteList", &self.mute_list);
+        w.optional("managerList", &self.manager_list);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResultChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id"),
+                dialog_id: f.optional("dialogId"),
+                name: f.optional("name"),
+                description: f.optional("description"),
+                type_: f.optional("type"),
+                owner: f.optional("owner"),
+                color: f.optional("color"),
+                avatar: f.optional("avatar"),
+                role: f.optional("role"),
+                date_create: f.optional("dateCreate"),
+                last_message_id: f.optional("lastMessageId"),
+                mute_list: f.optional("muteList"),
+                manager_list: f.optional("managerList"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatGetResultChat {}
+impl ::std::fmt::Debug for ImbotV2ChatGetResultChat {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImbotV2ChatGetResultChat", f)
+    }
+}
+
+impl PartialEq for ImbotV2ChatGetResultChat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ImbotV2ChatGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ImbotV2ChatGetResult {
+    /// Chat object [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html#chat-object)
+    pub chat: Option<ImbotV2ChatGetResultChat>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("chat", &self.chat);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat: f.optional("chat"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatGetResult {}
+impl ::std::fmt::Debug for ImbotV2ChatGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ImbotV2ChatGetResult", f)
+    }
+}
+
+impl PartialEq for ImbotV2ChatGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Leave Chat

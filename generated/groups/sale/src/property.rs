@@ -117,7 +117,7 @@ impl crate::Method for PropertyAdd {
     const NAME: &'static str = "sale.property.add";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = PropertyAddResult;
 }
 
 /// The `settings` parameter of [`PropertyAddFields`].
@@ -821,6 +821,51 @@ impl PartialEq for PropertyAddFields {
     }
 }
 
+/// Returned data of [`PropertyAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct PropertyAddResult {
+    /// Object with information about the added order property
+    pub property: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for PropertyAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("property", &self.property);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                property: f.optional("property"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for PropertyAddResult {}
+impl ::std::fmt::Debug for PropertyAddResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "PropertyAddResult", f)
+    }
+}
+
+impl PartialEq for PropertyAddResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Delete Order Property
 ///
 /// Calls `sale.property.delete` (REST v2); scope `sale`, as `client.sale().property().delete()`.
@@ -1018,7 +1063,52 @@ impl crate::Method for PropertyGet {
     const NAME: &'static str = "sale.property.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = PropertyGetResult;
+}
+
+/// Returned data of [`PropertyGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct PropertyGetResult {
+    /// Information about the order property
+    pub property: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for PropertyGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("property", &self.property);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                property: f.optional("property"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for PropertyGetResult {}
+impl ::std::fmt::Debug for PropertyGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "PropertyGetResult", f)
+    }
+}
+
+impl PartialEq for PropertyGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get Fields and Settings of Order Properties for a Specific Property Type
@@ -1471,7 +1561,7 @@ impl crate::Method for PropertyUpdate {
     const NAME: &'static str = "sale.property.update";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = PropertyUpdateResult;
 }
 
 /// The `fields` parameter of [`PropertyUpdate`].
@@ -1904,6 +1994,51 @@ impl ::std::fmt::Debug for PropertyUpdateFields {
 }
 
 impl PartialEq for PropertyUpdateFields {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`PropertyUpdate`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct PropertyUpdateResult {
+    /// Object containing information about the updated order property
+    pub property: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for PropertyUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("property", &self.property);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                property: f.optional("property"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for PropertyUpdateResult {}
+impl ::std::fmt::Debug for PropertyUpdateResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "PropertyUpdateResult", f)
+    }
+}
+
+impl PartialEq for PropertyUpdateResult {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

@@ -117,7 +117,7 @@ impl crate::Method for ShipmentpropertyAdd {
     const NAME: &'static str = "sale.shipmentproperty.add";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = ShipmentpropertyAddResult;
 }
 
 /// The `settings` parameter of [`ShipmentpropertyAddFields`].
@@ -815,6 +815,51 @@ impl PartialEq for ShipmentpropertyAddFields {
     }
 }
 
+/// Returned data of [`ShipmentpropertyAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ShipmentpropertyAddResult {
+    /// Object containing information about the added shipment property
+    pub property: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ShipmentpropertyAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("property", &self.property);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                property: f.optional("property"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ShipmentpropertyAddResult {}
+impl ::std::fmt::Debug for ShipmentpropertyAddResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ShipmentpropertyAddResult", f)
+    }
+}
+
+impl PartialEq for ShipmentpropertyAddResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
 /// Delete Shipment Property
 ///
 /// Calls `sale.shipmentproperty.delete` (REST v2); scope `sale`, as `client.sale().shipmentproperty().delete()`.
@@ -1012,7 +1057,52 @@ impl crate::Method for ShipmentpropertyGet {
     const NAME: &'static str = "sale.shipmentproperty.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = ShipmentpropertyGetResult;
+}
+
+/// Returned data of [`ShipmentpropertyGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ShipmentpropertyGetResult {
+    /// Information about the shipment property
+    pub property: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ShipmentpropertyGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("property", &self.property);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                property: f.optional("property"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ShipmentpropertyGetResult {}
+impl ::std::fmt::Debug for ShipmentpropertyGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ShipmentpropertyGetResult", f)
+    }
+}
+
+impl PartialEq for ShipmentpropertyGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get Fields and Settings of Shipment Property for a Specific Property Type
@@ -1464,7 +1554,7 @@ impl crate::Method for ShipmentpropertyUpdate {
     const NAME: &'static str = "sale.shipmentproperty.update";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = ShipmentpropertyUpdateResult;
 }
 
 /// The `fields` parameter of [`ShipmentpropertyUpdate`].
@@ -1888,6 +1978,51 @@ impl ::std::fmt::Debug for ShipmentpropertyUpdateFields {
 }
 
 impl PartialEq for ShipmentpropertyUpdateFields {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`ShipmentpropertyUpdate`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ShipmentpropertyUpdateResult {
+    /// Object with information about the updated shipment property
+    pub property: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ShipmentpropertyUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("property", &self.property);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                property: f.optional("property"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ShipmentpropertyUpdateResult {}
+impl ::std::fmt::Debug for ShipmentpropertyUpdateResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "ShipmentpropertyUpdateResult", f)
+    }
+}
+
+impl PartialEq for ShipmentpropertyUpdateResult {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

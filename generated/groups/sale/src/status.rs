@@ -105,7 +105,7 @@ impl crate::Method for StatusAdd {
     const NAME: &'static str = "sale.status.add";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = StatusAddResult;
 }
 
 /// The `fields` parameter of [`StatusAdd`].
@@ -232,6 +232,51 @@ impl ::std::fmt::Debug for StatusAddFields {
 }
 
 impl PartialEq for StatusAddFields {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`StatusAdd`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct StatusAddResult {
+    /// Object with information about the added status
+    pub status: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for StatusAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("status", &self.status);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                status: f.optional("status"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for StatusAddResult {}
+impl ::std::fmt::Debug for StatusAddResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "StatusAddResult", f)
+    }
+}
+
+impl PartialEq for StatusAddResult {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)
@@ -433,7 +478,52 @@ impl crate::Method for StatusGet {
     const NAME: &'static str = "sale.status.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = StatusGetResult;
+}
+
+/// Returned data of [`StatusGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct StatusGetResult {
+    /// Information about the status
+    pub status: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for StatusGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("status", &self.status);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                status: f.optional("status"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for StatusGetResult {}
+impl ::std::fmt::Debug for StatusGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "StatusGetResult", f)
+    }
+}
+
+impl PartialEq for StatusGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get Available Fields of
@@ -899,7 +989,7 @@ impl crate::Method for StatusUpdate {
     const NAME: &'static str = "sale.status.update";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = StatusUpdateResult;
 }
 
 /// The `fields` parameter of [`StatusUpdate`].
@@ -1012,6 +1102,51 @@ impl ::std::fmt::Debug for StatusUpdateFields {
 }
 
 impl PartialEq for StatusUpdateFields {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
+}
+
+/// Returned data of [`StatusUpdate`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct StatusUpdateResult {
+    /// Object with information about the updated status
+    pub status: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for StatusUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("status", &self.status);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                status: f.optional("status"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for StatusUpdateResult {}
+impl ::std::fmt::Debug for StatusUpdateResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "StatusUpdateResult", f)
+    }
+}
+
+impl PartialEq for StatusUpdateResult {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         crate::wire::same_on_wire(self, other)

@@ -211,7 +211,52 @@ impl crate::Method for HumanresourcesEmployeeFieldGet {
     const NAME: &'static str = "humanresources.employee.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = HumanresourcesEmployeeFieldGetResult;
+}
+
+/// Returned data of [`HumanresourcesEmployeeFieldGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct HumanresourcesEmployeeFieldGetResult {
+    /// Object with field description. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for HumanresourcesEmployeeFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesEmployeeFieldGetResult {}
+impl ::std::fmt::Debug for HumanresourcesEmployeeFieldGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "HumanresourcesEmployeeFieldGetResult", f)
+    }
+}
+
+impl PartialEq for HumanresourcesEmployeeFieldGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get the list of employee fields

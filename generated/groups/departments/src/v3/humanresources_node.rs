@@ -2265,7 +2265,52 @@ impl crate::Method for HumanresourcesNodeGet {
     const NAME: &'static str = "humanresources.node.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = HumanresourcesNodeGetResult;
+}
+
+/// Returned data of [`HumanresourcesNodeGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct HumanresourcesNodeGetResult {
+    /// Object with department or team data. The structure of the response depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for HumanresourcesNodeGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesNodeGetResult {}
+impl ::std::fmt::Debug for HumanresourcesNodeGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "HumanresourcesNodeGetResult", f)
+    }
+}
+
+impl PartialEq for HumanresourcesNodeGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get a List of Departments

@@ -126,7 +126,52 @@ impl crate::Method for TaskAccessFieldGet {
     const NAME: &'static str = "tasks.task.access.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = TaskAccessFieldGetResult;
+}
+
+/// Returned data of [`TaskAccessFieldGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TaskAccessFieldGetResult {
+    /// Object with field description. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskAccessFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAccessFieldGetResult {}
+impl ::std::fmt::Debug for TaskAccessFieldGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TaskAccessFieldGetResult", f)
+    }
+}
+
+impl PartialEq for TaskAccessFieldGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get the List of Access Permission Fields for
@@ -747,7 +792,52 @@ impl crate::Method for TaskChatMessageFieldGet {
     const NAME: &'static str = "tasks.task.chat.message.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = TaskChatMessageFieldGetResult;
+}
+
+/// Returned data of [`TaskChatMessageFieldGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TaskChatMessageFieldGetResult {
+    /// Object describing the field. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChatMessageFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageFieldGetResult {}
+impl ::std::fmt::Debug for TaskChatMessageFieldGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TaskChatMessageFieldGetResult", f)
+    }
+}
+
+impl PartialEq for TaskChatMessageFieldGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get the List of Chat Message Fields for
@@ -1314,7 +1404,52 @@ impl crate::Method for TaskFieldGet {
     const NAME: &'static str = "tasks.task.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = TaskFieldGetResult;
+}
+
+/// Returned data of [`TaskFieldGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TaskFieldGetResult {
+    /// Object with field description. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFieldGetResult {}
+impl ::std::fmt::Debug for TaskFieldGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TaskFieldGetResult", f)
+    }
+}
+
+impl PartialEq for TaskFieldGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get the List of Task Fields v 3.0
@@ -1720,7 +1855,52 @@ impl crate::Method for TaskFileFieldGet {
     const NAME: &'static str = "tasks.task.file.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = TaskFileFieldGetResult;
+}
+
+/// Returned data of [`TaskFileFieldGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct TaskFileFieldGetResult {
+    /// Object describing the field. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFileFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFileFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFileFieldGetResult {}
+impl ::std::fmt::Debug for TaskFileFieldGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "TaskFileFieldGetResult", f)
+    }
+}
+
+impl PartialEq for TaskFileFieldGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get the List of Task File Fields

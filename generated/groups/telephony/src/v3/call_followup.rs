@@ -130,7 +130,52 @@ impl crate::Method for CallFollowupFieldGet {
     const NAME: &'static str = "call.followup.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = true;
-    type Response = crate::Keyed<crate::FieldDescription>;
+    type Response = CallFollowupFieldGetResult;
+}
+
+/// Returned data of [`CallFollowupFieldGet`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct CallFollowupFieldGetResult {
+    /// Object with field description. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for CallFollowupFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item);
+        w.extra(&self.extra);
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallFollowupFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for CallFollowupFieldGetResult {}
+impl ::std::fmt::Debug for CallFollowupFieldGetResult {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::wire::debug(self, "CallFollowupFieldGetResult", f)
+    }
+}
+
+impl PartialEq for CallFollowupFieldGetResult {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::wire::same_on_wire(self, other)
+    }
 }
 
 /// Get Follow-up Fields List
