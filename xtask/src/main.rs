@@ -10,8 +10,10 @@ mod examples;
 mod extract;
 mod format_cache;
 mod openapi;
+mod output_memo;
 mod spec_diff;
 mod sync;
+mod timings;
 
 use clap::{Parser, Subcommand};
 
