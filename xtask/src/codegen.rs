@@ -263,7 +263,9 @@ impl Run<'_> {
                     self.spec_dir.display()
                 )
             } else {
-                timings.time("spec: changes", || changes(self.spec_dir, self.spec))
+                timings.time("spec: changes", || {
+                    changes(self.spec_dir, self.spec, &drift)
+                })
             };
             let mut applied = side(self.spec_dir, drift, count(&manifest.spec))?;
             log.push_str(&applied.log);
@@ -326,7 +328,9 @@ impl Run<'_> {
                 self.spec_dir.display()
             )
         } else {
-            timings.time("spec: changes", || changes(self.spec_dir, self.spec))
+            timings.time("spec: changes", || {
+                changes(self.spec_dir, self.spec, &drift)
+            })
         };
         let mut applied = timings.time("spec: write", || {
             apply_drift(self.spec_dir, files, drift, self.args.check)
@@ -441,9 +445,15 @@ fn refuse_invalid(spec: &b24_spec::Spec) -> Result<()> {
 }
 
 /// Tells the maintainer at once what the new spec changes for users, against the spec
-/// currently on disk (nothing when there is none yet or it does not load).
-fn changes(spec_dir: &Path, new: &b24_spec::Spec) -> String {
-    match b24_spec::layout::load(spec_dir) {
+/// currently on disk (nothing when there is none yet or it does not load). Only the files
+/// `drift` names are read: the others hold exactly what the new spec renders to.
+fn changes(spec_dir: &Path, new: &b24_spec::Spec, drift: &sync::Drift) -> String {
+    let changed: Vec<PathBuf> = [&drift.stale, &drift.orphans, &drift.foreign]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    match b24_spec::layout::load_changed(spec_dir, new, &changed) {
         Ok(old) => format!(
             "changes against {}: {}\n",
             spec_dir.display(),
