@@ -32,10 +32,14 @@ pub struct Args {
     /// Print every diagnostic, not only the summary.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Format every generated file, ignoring the cache of earlier runs
-    /// (`target/codegen-cache/`).
+    /// Format every generated file, ignoring the caches of earlier runs
+    /// (`target/codegen-cache/`: the format cache and the output memo).
     #[arg(long)]
     pub no_format_cache: bool,
+    /// Make every tree even when the output memo says the files on disk already hold what
+    /// this spec makes (as a run after a spec change does; the format cache is still used).
+    #[arg(long)]
+    pub no_output_memo: bool,
     /// Print each phase's wall time to stderr at the end (also `B24_TIMINGS=1`).
     #[arg(long)]
     pub timings: bool,
@@ -143,7 +147,7 @@ impl Run<'_> {
     fn outputs(&self, cache: Option<&DiskCache>) -> Result<()> {
         let timings = self.timings;
         let makes_generated = self.args.out.is_none();
-        let memo = cache.map(|cache| {
+        let memo = cache.filter(|_| !self.args.no_output_memo).map(|cache| {
             let key = timings.time("memo: key", || output_memo::key(self.spec));
             (OutputMemo::in_dir(cache.dir()), key)
         });
