@@ -171,10 +171,10 @@ impl Run<'_> {
         // Every tree is made before any is written: a failure leaves every file as it was.
         // The three trees are written side by side, and their reports printed in this order.
         let applied = std::thread::scope(|scope| {
-            // A run that made the generated crate made everything a later run can ask for; one
-            // with `--out` would replace a whole memo with a part. A remembered spec whose
-            // files differed on disk is stored already.
-            if let (Some((memo, key)), None, true) = (&memo, &remembered, makes_generated) {
+            // What this run made replaces the memo (a later run asking for a tree this one did
+            // not make, such as the generated crate after `--out`, misses and stores again).
+            // A remembered spec whose files differed on disk is stored already.
+            if let (Some((memo, key)), None) = (&memo, &remembered) {
                 scope.spawn(|| timings.time("memo: store", || memo.put(key, &Manifest::of(&made))));
             }
             let spec_side = made
