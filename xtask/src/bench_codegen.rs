@@ -1,8 +1,10 @@
-//! `cargo xtask bench-codegen --docs DIR`: the wall time of a whole `codegen --check` run with
-//! a docs checkout, each run its own process (as a maintainer runs it), in one sitting:
-//! warm (the format cache filled by a warm-up run) against cold (`--no-format-cache`, every
-//! file formatted). Medians and their ratio are printed; on a shared machine only the ratio,
-//! and the CPU time beside each figure, mean much across sittings.
+//! `cargo xtask bench-codegen --docs DIR`: the wall time of whole `codegen` runs with a docs
+//! checkout, each run its own process (as a maintainer runs it), in one sitting: `--check` and
+//! plain runs warm (the output memo and the format cache filled by a warm-up run: the docs
+//! unchanged), `--check` with the trees made again on a filled format cache
+//! (`--no-output-memo`: as after a small spec change) and cold (`--no-format-cache`, every
+//! file formatted). Medians and the warm/cold ratio are printed; on a shared machine only the
+//! ratio, and the CPU time beside each figure, mean much across sittings.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -38,7 +40,7 @@ pub fn run(args: Args) -> Result<()> {
         let before = children_cpu();
         let start = Instant::now();
         let status = Command::new(&exe)
-            .args(["codegen", "--check", "--docs"])
+            .args(["codegen", "--docs"])
             .arg(&docs)
             .args(extra)
             .stderr(std::process::Stdio::null())
@@ -46,23 +48,42 @@ pub fn run(args: Args) -> Result<()> {
             .context("running xtask codegen")?;
         let wall = start.elapsed();
         if !status.success() {
-            bail!("`xtask codegen --check` failed: regenerate first, then measure");
+            bail!("`xtask codegen {extra:?}` failed: regenerate first, then measure");
         }
         Ok(Sample {
             wall,
             cpu: children_cpu().saturating_sub(before),
         })
     };
-    codegen(&[])?; // fills the format cache and the page cache
-    let warm = median((0..runs).map(|_| codegen(&[])).collect::<Result<_>>()?);
-    let cold = median(
-        (0..runs)
-            .map(|_| codegen(&["--no-format-cache"]))
-            .collect::<Result<_>>()?,
+    let measure = |extra: &[&str]| -> Result<Sample> {
+        Ok(median(
+            (0..runs).map(|_| codegen(extra)).collect::<Result<_>>()?,
+        ))
+    };
+    // Fills the format cache, the output memo and the page cache; fails on stale files, so the
+    // plain runs below write nothing.
+    codegen(&["--check"])?;
+    let warm = measure(&["--check"])?;
+    let plain = measure(&[])?;
+    let made = measure(&["--check", "--no-output-memo"])?;
+    let cold = measure(&["--check", "--no-format-cache"])?;
+    println!("codegen, median of {runs} runs each:");
+    println!(
+        "  --check, warm (memo and format cache filled): {}",
+        show(warm)
     );
-    println!("codegen --check, median of {runs} runs each:");
-    println!("  warm (format cache filled):  {}", show(warm));
-    println!("  cold (every file formatted): {}", show(cold));
+    println!(
+        "  plain,   warm (nothing to write):            {}",
+        show(plain)
+    );
+    println!(
+        "  --check, trees made (format cache, no memo):  {}",
+        show(made)
+    );
+    println!(
+        "  --check, cold (every file formatted):         {}",
+        show(cold)
+    );
     println!(
         "  warm / cold: {:.2} (wall), {:.2} (CPU)",
         warm.wall.as_secs_f64() / cold.wall.as_secs_f64(),

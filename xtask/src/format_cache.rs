@@ -31,6 +31,12 @@ impl DiskCache {
         Some(DiskCache { dir })
     }
 
+    /// The directory of this binary's and rustfmt's entries (other caches of the same
+    /// identity, such as the output memo, live there too).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn entry(&self, source: &str) -> (PathBuf, PathBuf) {
         let name = format!("{:016x}", hash(source));
         (

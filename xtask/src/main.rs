@@ -10,8 +10,10 @@ mod examples;
 mod extract;
 mod format_cache;
 mod openapi;
+mod output_memo;
 mod spec_diff;
 mod sync;
+mod timings;
 
 use clap::{Parser, Subcommand};
 
@@ -41,7 +43,7 @@ enum Command {
     DocsLint(docs_lint::Args),
     /// spec/ → the OpenAPI 3.1 document (openapi/bitrix24.openapi.json).
     Openapi(openapi::Args),
-    /// Time whole `codegen --check` runs (format cache warm vs cold), each in its own process.
+    /// Time whole `codegen` runs (warm, trees made, cold), each in its own process.
     BenchCodegen(bench_codegen::Args),
     /// Serve a local Bitrix24 portal built from spec/ (`bitrix24-mock`).
     Mock(bitrix24_mock::cli::Args),

@@ -17,6 +17,8 @@ use std::io::Read;
 
 use anyhow::{Context, Result};
 
+use crate::output_memo::{digest, TreeDigest};
+
 /// What differs between the generated files and the directory.
 #[derive(Debug, Default)]
 pub struct Drift {
@@ -62,13 +64,50 @@ pub fn diff(
 ) -> Result<Drift> {
     let mut drift = Drift::default();
     for (path, contents) in files {
-        let current = std::fs::read_to_string(root.join(path)).ok();
-        if current.as_deref() != Some(contents.as_str()) {
+        // A file of another length differs without being read.
+        if !same_file(&root.join(path), contents.len() as u64, |bytes| {
+            bytes == contents.as_bytes()
+        }) {
             drift.stale.push(path.clone());
         }
     }
+    find_orphans(root, |path| files.contains_key(path), owned, &mut drift)?;
+    Ok(drift)
+}
+
+/// [`diff`] against each file's length and digest instead of its contents (what the output
+/// memo keeps).
+pub fn diff_digests(
+    root: &Path,
+    files: &TreeDigest,
+    owned: impl Fn(&Path) -> bool,
+) -> Result<Drift> {
+    let mut drift = Drift::default();
+    for (path, (len, expected)) in files {
+        if !same_file(&root.join(path), *len, |bytes| digest(bytes) == *expected) {
+            drift.stale.push(path.clone());
+        }
+    }
+    find_orphans(root, |path| files.contains_key(path), owned, &mut drift)?;
+    Ok(drift)
+}
+
+/// Whether the file at `path` (followed like a read follows it) is `len` bytes long and its
+/// bytes pass `same`; a file that cannot be read is not the same.
+fn same_file(path: &Path, len: u64, same: impl FnOnce(&[u8]) -> bool) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() == len)
+        && std::fs::read(path).is_ok_and(|bytes| same(&bytes))
+}
+
+/// Adds to `drift` every existing file the generator owns but no longer makes.
+fn find_orphans(
+    root: &Path,
+    made: impl Fn(&Path) -> bool,
+    owned: impl Fn(&Path) -> bool,
+    drift: &mut Drift,
+) -> Result<()> {
     for path in existing_files(root)? {
-        if owned(&path) && !files.contains_key(&path) {
+        if owned(&path) && !made(&path) {
             if is_generated(&root.join(&path)) {
                 drift.orphans.push(path);
             } else {
@@ -76,7 +115,7 @@ pub fn diff(
             }
         }
     }
-    Ok(drift)
+    Ok(())
 }
 
 /// The marker every generated file carries in its first line.
@@ -118,12 +157,20 @@ fn refuse_symlinks(root: &Path, path: &Path) -> Result<()> {
 }
 
 /// Brings `root` in line with `files`: writes stale files, deletes orphans. Returns what changed.
+/// (Codegen computes the drift first and calls [`write_drift`]; this is the tests' shorthand.)
+#[cfg(test)]
 pub fn write(
     root: &Path,
     files: &BTreeMap<PathBuf, String>,
     owned: impl Fn(&Path) -> bool,
 ) -> Result<Drift> {
     let drift = diff(root, files, owned)?;
+    write_drift(root, files, &drift)?;
+    Ok(drift)
+}
+
+/// [`write`] once `drift` (from [`diff`] of the same files) is known.
+pub fn write_drift(root: &Path, files: &BTreeMap<PathBuf, String>, drift: &Drift) -> Result<()> {
     for path in &drift.stale {
         refuse_symlinks(root, path)?;
         let full = root.join(path);
@@ -139,7 +186,7 @@ pub fn write(
         std::fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?;
     }
     remove_empty_dirs(root)?;
-    Ok(drift)
+    Ok(())
 }
 
 fn existing_files(root: &Path) -> Result<Vec<PathBuf>> {
@@ -156,7 +203,8 @@ fn existing_files(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn remove_empty_dirs(root: &Path) -> Result<()> {
+/// Removes every empty folder below `root` (a write leaves none behind).
+pub fn remove_empty_dirs(root: &Path) -> Result<()> {
     if !root.exists() {
         return Ok(());
     }
@@ -199,6 +247,37 @@ mod tests {
         assert_eq!(drift.orphans, vec![PathBuf::from("a/x.yaml")]);
         write(dir.path(), &second, |_| true).unwrap();
         assert!(!dir.path().join("a").exists(), "empty folder left behind");
+    }
+
+    #[test]
+    fn digests_find_the_same_drift_as_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let set = files(&[
+            ("a.yaml", "# @generated\n1"),
+            ("b.yaml", "# @generated\n2"),
+            ("c.yaml", "# @generated\n3"),
+        ]);
+        write(dir.path(), &set, |_| true).unwrap();
+        let digests = |set: &BTreeMap<PathBuf, String>| -> TreeDigest {
+            set.iter()
+                .map(|(p, c)| (p.clone(), (c.len() as u64, digest(c.as_bytes()))))
+                .collect()
+        };
+        assert!(diff_digests(dir.path(), &digests(&set), |_| true)
+            .unwrap()
+            .is_clean());
+        // Same length, other bytes; another length; gone; an orphan.
+        std::fs::write(dir.path().join("a.yaml"), "# @generated\n9").unwrap();
+        std::fs::write(dir.path().join("b.yaml"), "# @generated\n22").unwrap();
+        std::fs::remove_file(dir.path().join("c.yaml")).unwrap();
+        std::fs::write(dir.path().join("d.yaml"), "# @generated\n4").unwrap();
+        let by_digest = diff_digests(dir.path(), &digests(&set), |_| true).unwrap();
+        let by_contents = diff(dir.path(), &set, |_| true).unwrap();
+        let names = ["a.yaml", "b.yaml", "c.yaml"].map(PathBuf::from);
+        assert_eq!(by_digest.stale, names);
+        assert_eq!(by_contents.stale, names);
+        assert_eq!(by_digest.orphans, [PathBuf::from("d.yaml")]);
+        assert_eq!(by_contents.orphans, by_digest.orphans);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use b24_spec::{ApiVersion, Spec};
 
@@ -36,11 +37,13 @@ pub mod model;
 pub mod naming;
 mod render;
 pub mod review;
+pub mod timings;
 pub mod types;
 pub mod typing;
 
 use render::Unformatted;
 pub use render::{FormatCache, NoCache, HASH_HEADER, RUST_HEADER};
+pub use timings::EmitTimings;
 
 /// Why the crate could not be generated.
 #[derive(Debug, thiserror::Error)]
@@ -65,17 +68,30 @@ pub enum EmitError {
 
 /// Every file of `generated/`, relative path → contents.
 pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
-    generate_reported(spec, &NoCache).map(|(files, _)| files)
+    generate_reported(spec, &NoCache).map(|generated| generated.files)
 }
 
-/// [`generate`], with how much of the API the crate types; files whose unformatted source
-/// `cache` knows are not formatted again.
-pub fn generate_reported(
-    spec: &Spec,
-    cache: &dyn FormatCache,
-) -> Result<(BTreeMap<PathBuf, String>, typing::TypingReport), EmitError> {
+/// What [`generate_reported`] made: the files, the typing report and where the time went.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every file of `generated/`, relative path → contents.
+    pub files: BTreeMap<PathBuf, String>,
+    /// How much of the API the crate types.
+    pub typing: typing::TypingReport,
+    /// Phase times, for `codegen --timings`.
+    pub timings: EmitTimings,
+}
+
+/// [`generate`], with how much of the API the crate types and where the time went; files
+/// whose unformatted source `cache` knows are not formatted again.
+pub fn generate_reported(spec: &Spec, cache: &dyn FormatCache) -> Result<Generated, EmitError> {
+    let mut timings = EmitTimings::default();
+    let started = Instant::now();
     let model = build::build(spec);
+    timings.model = started.elapsed();
+    let started = Instant::now();
     let report = typing::report(spec, &model);
+    timings.typing = started.elapsed();
     let mut call_files = Vec::new();
     let mut call_modules = naming::Namespace::default();
     for (api, tree, prefix) in [
@@ -138,10 +154,14 @@ pub fn generate_reported(
             source.to_owned()
         }));
     }
-    let mut files: BTreeMap<PathBuf, String> = render::format_all(jobs, cache)?
-        .into_iter()
-        .map(|(p, t)| (PathBuf::from(p), t))
-        .collect();
+    let started = Instant::now();
+    let formatted = render::format_all(jobs, cache)?;
+    timings.jobs_wall = started.elapsed();
+    let mut files = BTreeMap::new();
+    for (path, text, job) in formatted {
+        timings.add(job);
+        files.insert(PathBuf::from(path), text);
+    }
     files.insert(
         "Cargo.toml".into(),
         render::hashed(&manifest::cargo_toml(model)),
@@ -160,7 +180,11 @@ pub fn generate_reported(
         "ERRORS.md".into(),
         render::hashed(&errors_md::errors_md(&model.errors)),
     );
-    Ok((files, report))
+    Ok(Generated {
+        files,
+        typing: report,
+        timings,
+    })
 }
 
 /// The hand-written parts of the generated crates, by path, formatted like the rest.

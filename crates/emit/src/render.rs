@@ -2,9 +2,12 @@
 //! generated. Files are formatted in parallel (rayon), and a [`FormatCache`] the caller keeps
 //! between runs skips formatting for any file whose unformatted source is unchanged.
 
+use std::time::Instant;
+
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
+use crate::timings::JobTimings;
 use crate::EmitError;
 
 /// Formatted files kept between runs, asked for by the unformatted source they were made from
@@ -63,21 +66,33 @@ impl std::fmt::Debug for Unformatted<'_> {
     }
 }
 
-/// Formats every file (syn → prettyplease → rustfmt), in parallel, asking `cache` first.
+/// Formats every file (syn → prettyplease → rustfmt), in parallel, asking `cache` first;
+/// with each file, where its job's time went.
 pub(crate) fn format_all(
     files: Vec<Unformatted<'_>>,
     cache: &dyn FormatCache,
-) -> Result<Vec<(String, String)>, EmitError> {
+) -> Result<Vec<(String, String, JobTimings)>, EmitError> {
     files
         .into_par_iter()
         .map(|file| {
+            let mut job = JobTimings::default();
+            let started = Instant::now();
             let source = (file.source)();
-            if let Some(text) = cache.get(&source) {
-                return Ok((file.path, text));
+            job.source = started.elapsed();
+            let started = Instant::now();
+            let cached = cache.get(&source);
+            job.cache_get = started.elapsed();
+            if let Some(text) = cached {
+                job.hit = true;
+                return Ok((file.path, text, job));
             }
+            let started = Instant::now();
             let text = rustfmt(&file.path, &rust_template(&file.path, &source)?)?;
+            job.format = started.elapsed();
+            let started = Instant::now();
             cache.put(&source, &text);
-            Ok((file.path, text))
+            job.cache_put = started.elapsed();
+            Ok((file.path, text, job))
         })
         .collect()
 }

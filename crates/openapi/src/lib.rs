@@ -91,7 +91,13 @@ pub fn document(spec: &Spec) -> Value {
 
 /// The document as written to disk: pretty JSON, one trailing newline.
 pub fn render(spec: &Spec) -> String {
-    let mut text = serde_json::to_string_pretty(&document(spec)).expect("JSON values serialise");
+    to_text(&document(spec))
+}
+
+/// A [`document`] as written to disk (what [`render`] writes; apart so its cost can be
+/// measured on its own).
+pub fn to_text(document: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(document).expect("JSON values serialise");
     text.push('\n');
     text
 }

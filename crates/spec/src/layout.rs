@@ -150,17 +150,7 @@ pub fn load(root: &Path) -> Result<Spec, LoadError> {
     let errors: ErrorsFile = read_yaml(&root.join(ERRORS_FILE))?;
     let mut methods = Vec::new();
     for path in yaml_files(&root.join(METHODS_DIR))? {
-        let method: Method = read_yaml(&path)?;
-        let expected = method_path(&method);
-        if path.strip_prefix(root).ok() != Some(expected.as_path()) {
-            return Err(LoadError::Misplaced {
-                path,
-                method: method.method,
-                api: method.api,
-                expected,
-            });
-        }
-        methods.push(method);
+        methods.push(read_method(root, &path)?);
     }
     let mut spec = Spec {
         snapshot,
@@ -170,6 +160,47 @@ pub fn load(root: &Path) -> Result<Spec, LoadError> {
         placements: load_placements(root)?,
         events: load_events(root)?,
     };
+    spec.sort();
+    Ok(spec)
+}
+
+/// The spec in `root` when it differs from `base` only in the `changed` files (paths relative
+/// to `root`): files whose contents differ from what [`render`] writes for `base`, files it
+/// does not write, and files it writes that are missing. Every other file holds exactly what
+/// `render(base)` writes, which loads back as that part of `base`, so only the changed files
+/// are read: the same spec as [`load`] for a few files read instead of all of them.
+pub fn load_changed(root: &Path, base: &Spec, changed: &[PathBuf]) -> Result<Spec, LoadError> {
+    let mut spec = base.clone();
+    for path in changed {
+        let full = root.join(path);
+        let exists = full.is_file();
+        let top = path.components().next().map(|c| c.as_os_str());
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        if path == Path::new(SOURCE_FILE) {
+            spec.snapshot = read_yaml(&full)?;
+        } else if path == Path::new(ERRORS_FILE) {
+            spec.system_errors = read_yaml::<ErrorsFile>(&full)?.system_errors;
+        } else if path == Path::new(PLACEMENTS_FILE) {
+            spec.placements = load_placements(root)?;
+        } else if top == Some(METHODS_DIR.as_ref()) {
+            spec.methods.retain(|m| method_path(m) != *path);
+            if exists {
+                spec.methods.push(read_method(root, &full)?);
+            }
+        } else if top == Some(ENTITIES_DIR.as_ref()) {
+            spec.entities.retain(|e| entity_path(e) != *path);
+            if exists {
+                spec.entities.push(read_entity(root, &full)?);
+            }
+        } else if top == Some(EVENTS_DIR.as_ref()) {
+            spec.events.retain(|e| event_path(e) != *path);
+            if exists {
+                spec.events.push(read_event(root, &full)?);
+            }
+        }
+    }
     spec.sort();
     Ok(spec)
 }
@@ -192,16 +223,7 @@ fn load_entities(root: &Path) -> Result<Vec<Entity>, LoadError> {
     }
     let mut entities = Vec::new();
     for path in yaml_files(&dir)? {
-        let entity: Entity = read_yaml(&path)?;
-        let expected = entity_path(&entity);
-        if path.strip_prefix(root).ok() != Some(expected.as_path()) {
-            return Err(LoadError::MisplacedEntity {
-                path,
-                id: entity.id,
-                expected,
-            });
-        }
-        entities.push(entity);
+        entities.push(read_entity(root, &path)?);
     }
     Ok(entities)
 }
@@ -214,18 +236,52 @@ fn load_events(root: &Path) -> Result<Vec<Event>, LoadError> {
     }
     let mut events = Vec::new();
     for path in yaml_files(&dir)? {
-        let event: Event = read_yaml(&path)?;
-        let expected = event_path(&event);
-        if path.strip_prefix(root).ok() != Some(expected.as_path()) {
-            return Err(LoadError::MisplacedEvent {
-                path,
-                event: event.event,
-                expected,
-            });
-        }
-        events.push(event);
+        events.push(read_event(root, &path)?);
     }
     Ok(events)
+}
+
+/// A method file (`path` under `root`), which must be where its contents say it belongs.
+fn read_method(root: &Path, path: &Path) -> Result<Method, LoadError> {
+    let method: Method = read_yaml(path)?;
+    let expected = method_path(&method);
+    if path.strip_prefix(root).ok() != Some(expected.as_path()) {
+        return Err(LoadError::Misplaced {
+            path: path.to_owned(),
+            method: method.method,
+            api: method.api,
+            expected,
+        });
+    }
+    Ok(method)
+}
+
+/// An entity file (`path` under `root`), which must be where its contents say it belongs.
+fn read_entity(root: &Path, path: &Path) -> Result<Entity, LoadError> {
+    let entity: Entity = read_yaml(path)?;
+    let expected = entity_path(&entity);
+    if path.strip_prefix(root).ok() != Some(expected.as_path()) {
+        return Err(LoadError::MisplacedEntity {
+            path: path.to_owned(),
+            id: entity.id,
+            expected,
+        });
+    }
+    Ok(entity)
+}
+
+/// An event file (`path` under `root`), which must be where its contents say it belongs.
+fn read_event(root: &Path, path: &Path) -> Result<Event, LoadError> {
+    let event: Event = read_yaml(path)?;
+    let expected = event_path(&event);
+    if path.strip_prefix(root).ok() != Some(expected.as_path()) {
+        return Err(LoadError::MisplacedEvent {
+            path: path.to_owned(),
+            event: event.event,
+            expected,
+        });
+    }
+    Ok(event)
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, LoadError> {

@@ -362,3 +362,82 @@ fn validation_refuses_unsafe_groups_and_names() {
         );
     }
 }
+
+/// `load_changed` reads only the files that differ from a known spec's rendering and gives
+/// what `load` gives reading them all: an edited file, a removed one, one added, a foreign
+/// file and the snapshot.
+#[test]
+fn loading_only_changed_files_matches_loading_all() {
+    let mut second = sample_method();
+    second.method = "widget.item.delete".into();
+    let base = Spec {
+        snapshot: Snapshot {
+            commit: "abc".into(),
+            ..Snapshot::default()
+        },
+        methods: vec![sample_method(), second],
+        entities: vec![sample_entity()],
+        ..Spec::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    };
+    for (path, text) in layout::render(&base).unwrap() {
+        write(&path.display().to_string(), &text);
+    }
+    let mut edited = sample_method();
+    edited.title = "Edited by hand".into();
+    write(
+        "methods/widgets/widget.item.add.yaml",
+        &to_yaml(&edited).unwrap(),
+    );
+    std::fs::remove_file(dir.path().join("entities/widgets/widget.item.yaml")).unwrap();
+    let mut added = sample_method();
+    added.method = "widget.item.update".into();
+    write(
+        "methods/widgets/widget.item.update.yaml",
+        &to_yaml(&added).unwrap(),
+    );
+    write(
+        "source.yaml",
+        &to_yaml(&Snapshot {
+            commit: "def".into(),
+            ..Snapshot::default()
+        })
+        .unwrap(),
+    );
+    write("methods/widgets/notes.txt", "not a spec file");
+    let changed: Vec<std::path::PathBuf> = [
+        "methods/widgets/widget.item.add.yaml",
+        "entities/widgets/widget.item.yaml",
+        "methods/widgets/widget.item.update.yaml",
+        "source.yaml",
+        "methods/widgets/notes.txt",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    let all = layout::load(dir.path()).unwrap();
+    assert_eq!(all.methods.len(), 3);
+    assert!(all.entities.is_empty());
+    assert_eq!(all.snapshot.commit, "def");
+    assert_eq!(
+        layout::load_changed(dir.path(), &base, &changed).unwrap(),
+        all
+    );
+    // A changed file in the wrong place is the same error as `load` gives.
+    write(
+        "methods/other/widget.item.add.yaml",
+        &to_yaml(&sample_method()).unwrap(),
+    );
+    let err = layout::load_changed(
+        dir.path(),
+        &base,
+        &["methods/other/widget.item.add.yaml".into()],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("belongs in"), "{err}");
+}
