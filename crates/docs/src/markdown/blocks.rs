@@ -29,7 +29,7 @@ pub(crate) fn parse(
     if let Some(blocks) = plain(text, first_line) {
         return blocks;
     }
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     run(text, nesting, issues, |offset| {
         first_line + newlines.partition_point(|&n| n < offset) as u32
     })
@@ -94,7 +94,7 @@ fn parse_joined(
         starts.push((text.len(), *line));
         text.push_str(segment);
     }
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     let before = |offset: usize| newlines.partition_point(|&n| n < offset) as u32;
     let mut joined_issues = Vec::new();
     let blocks = run(&text, nesting, &mut joined_issues, |offset| {
@@ -174,7 +174,13 @@ fn run(
         too_deep: None,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        builder.event(event, line_of(range.start));
+        // Only an opening tag keeps its line (the frame it opens carries it): the lookup is
+        // two binary searches, not worth doing for every text and closing event.
+        let line = match event {
+            Event::Start(_) => line_of(range.start),
+            _ => 0,
+        };
+        builder.event(event, line);
     }
     while builder.stack.len() > 1 {
         builder.close();

@@ -357,10 +357,13 @@ fn lines_of(text: &str) -> Vec<&str> {
 /// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
 /// directives. A cheap over-approximation (the markers anywhere, not only at a line start).
 fn has_yfm(source: &str) -> bool {
-    source.contains("```")
-        || source.contains("~~~")
-        || source.contains("#|")
-        || source.contains("{%")
+    // Two vectorised byte searches instead of four substring searches (each of which builds
+    // a searcher): this runs on every table cell.
+    let bytes = source.as_bytes();
+    memchr::memchr3_iter(b'`', b'~', b'{', bytes).any(|at| {
+        let rest = &bytes[at..];
+        rest.starts_with(b"```") || rest.starts_with(b"~~~") || rest.starts_with(b"{%")
+    }) || memchr::memchr_iter(b'|', bytes).any(|at| at > 0 && bytes[at - 1] == b'#')
 }
 
 /// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
@@ -451,7 +454,18 @@ fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
 
 /// A closing fence: the marker alone, or (in a table cell) followed by the row end `||`.
 fn closes_fence(line: &str, marker: &str) -> bool {
-    // Nearly every line asked about is a code line: reject on its first character.
+    // Nearly every line asked about is a code line: reject on its first character, found by
+    // skipping ASCII whitespace bytes (`trim_start` decodes chars, and indented code lines
+    // are long on indentation). A non-ASCII first byte may be Unicode whitespace: the full
+    // test below decides then.
+    let first = line
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+    if let (Some(b), Some(m)) = (first, marker.as_bytes().first()) {
+        if b.is_ascii() && b != *m {
+            return false;
+        }
+    }
     if !line.trim_start().starts_with(marker) {
         return false;
     }
@@ -501,9 +515,18 @@ pub(crate) fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+    // Lines by memchr and blanks by byte: this runs on every indented body (tab contents,
+    // table cells), line by line.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+    let mut start = 0;
+    for end in ends.chain(std::iter::once(text.len())) {
+        let line = &text[start..end];
+        let blanks = line
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
         out.push_str(&line[blanks.min(indent)..]);
+        start = end;
     }
     std::borrow::Cow::Owned(out)
 }
@@ -944,6 +967,69 @@ mod tests {
         let (nodes, issues) = parse("#|\n|| a | b ||\n");
         assert!(issues.iter().any(|i| i.message.contains("never closed")));
         assert_eq!(cells(&nodes[0]), vec![vec!["a", "b"]]);
+    }
+
+    #[test]
+    fn byte_scans_agree_with_the_string_tests_they_replace() {
+        let old_has_yfm = |s: &str| {
+            s.contains("```") || s.contains("~~~") || s.contains("#|") || s.contains("{%")
+        };
+        let old_closes = |line: &str, marker: &str| {
+            if !line.trim_start().starts_with(marker) {
+                return false;
+            }
+            let t = line.trim();
+            let after = t
+                .trim_start_matches(marker.chars().next().unwrap_or('`'))
+                .trim();
+            t.starts_with(marker) && (after.is_empty() || after.starts_with('|'))
+        };
+        let samples = [
+            "",
+            "plain",
+            "a ``` b",
+            "``",
+            "~~ ~",
+            "~~~",
+            "#",
+            "#|",
+            "x #| y",
+            "|#",
+            "{ %",
+            "{%",
+            "é{%",
+            "  ```",
+            "\u{a0}```",
+            "\u{2003}~~~ ||",
+            " ```x",
+            "```` ",
+            "\t``` |",
+            "\x0b```",
+            "    ~~~\n",
+            "   \n",
+            "```\n",
+            "x```",
+        ];
+        for s in samples {
+            assert_eq!(has_yfm(s), old_has_yfm(s), "{s:?}");
+            for marker in ["```", "~~~", "````"] {
+                assert_eq!(
+                    closes_fence(s, marker),
+                    old_closes(s, marker),
+                    "{s:?} {marker}"
+                );
+            }
+        }
+        assert!(
+            closes_fence("\u{a0}```", "```"),
+            "Unicode whitespace still trims"
+        );
+    }
+
+    #[test]
+    fn dedent_takes_the_first_lines_indent_off_every_line() {
+        assert_eq!(dedent("    a\n      b\n  c\n\td"), "a\n  b\nc\nd");
+        assert_eq!(dedent("a\n  b"), "a\n  b");
     }
 
     #[test]
