@@ -7,6 +7,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::simple_inlines;
 use super::yfm::SyntaxIssue;
 use crate::limits::MAX_NESTING;
 use crate::page::{Block, Cell, Container, Inline, Row};
@@ -26,7 +27,7 @@ pub(crate) fn parse(
     nesting: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Block> {
-    if let Some(blocks) = plain(text, first_line) {
+    if let Some(blocks) = shortcut(text, first_line, nesting) {
         return blocks;
     }
     let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
@@ -48,10 +49,11 @@ pub(crate) fn parse_many(
     nesting: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Vec<Block>> {
-    // Most cells are one line of plain text; they need no parser at all.
+    // Most cells are one line of plain text or a bold name and a linked type; they need no
+    // parser at all.
     let fast: Vec<Option<Vec<Block>>> = segments
         .iter()
-        .map(|(text, line)| plain(text, *line))
+        .map(|(text, line)| shortcut(text, *line, nesting))
         .collect();
     let rest: Vec<(&str, u32)> = segments
         .iter()
@@ -118,6 +120,33 @@ fn parse_joined(
     out
 }
 
+/// The blocks pulldown-cmark would build for `text` (first line `line`, `nesting` levels deep)
+/// when it has one of the shapes read without the parser: plain text, or a paragraph of the
+/// simple inlines [`simple_inlines`] reads.
+fn shortcut(text: &str, line: u32, nesting: usize) -> Option<Vec<Block>> {
+    plain(text, line).or_else(|| simple_inlines::paragraph(text, line, max_frames(nesting)))
+}
+
+/// How many frames the builder keeps for text `nesting` levels deep: the root frame is one
+/// level; at least one more keeps paragraphs whole.
+fn max_frames(nesting: usize) -> usize {
+    MAX_NESTING.saturating_sub(nesting).max(2)
+}
+
+/// [`parse`] without the shortcuts, for tests that compare them with the parser.
+#[cfg(test)]
+pub(super) fn parse_with_parser(
+    text: &str,
+    first_line: u32,
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Block> {
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+    run(text, nesting, issues, |offset| {
+        first_line + newlines.partition_point(|&n| n < offset) as u32
+    })
+}
+
 /// The blocks pulldown-cmark would build for `text` when it is one line of plain text (no
 /// byte that can start markdown syntax, no leading or trailing whitespace, nothing a block
 /// could start with): a paragraph of that text. `None` when the parser is needed.
@@ -169,8 +198,7 @@ fn run(
 ) -> Vec<Block> {
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root, line_of(0))],
-        // The root frame is one level; at least one more keeps paragraphs whole.
-        max_frames: MAX_NESTING.saturating_sub(nesting).max(2),
+        max_frames: max_frames(nesting),
         too_deep: None,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {

@@ -73,14 +73,7 @@ pub(crate) fn split(
         }];
     }
     let lines = lines_of(source);
-    let offsets = lines
-        .iter()
-        .scan(0, |at, line| {
-            let start = *at;
-            *at += line.len();
-            Some(start)
-        })
-        .collect();
+    let offsets = line_starts(&lines);
     let mut splitter = Splitter {
         source,
         offsets,
@@ -194,7 +187,7 @@ impl Splitter<'_, '_> {
             let line = self.lines[i];
             let trimmed = line.trim();
             if let Some(fence) = fence_opener(trimmed) {
-                let end = fence_end(self.lines, i, &fence);
+                let end = fence_end(self.source, self.lines, &self.offsets, i, &fence);
                 self.code(i, end, &fence);
                 i = end;
             } else if trimmed.starts_with("#|") {
@@ -291,7 +284,8 @@ impl Splitter<'_, '_> {
         self.flush_md();
         let line = self.line_no(start);
         let end_name = format!("end{}", directive.name);
-        let Some(end) = matching_end(self.lines, start, &directive.name, &end_name) else {
+        let text = (self.source, self.lines, self.offsets.as_slice());
+        let Some(end) = matching_end(text, start, &directive.name, &end_name) else {
             self.issue(
                 line,
                 format!("`{}` is never closed with `{end_name}`", directive.name),
@@ -442,12 +436,40 @@ fn fence_opener(trimmed: &str) -> Option<String> {
     Some(marker)
 }
 
-/// Index of the line after the fence that opens at `start`.
-fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
-    for (j, line) in lines.iter().enumerate().skip(start + 1) {
-        if closes_fence(line, marker) {
+/// The byte offset of each of `lines` (consecutive slices of one text) in that text.
+fn line_starts(lines: &[&str]) -> Vec<usize> {
+    lines
+        .iter()
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some(start)
+        })
+        .collect()
+}
+
+/// Index of the line after the fence that opens at `start`. `lines` are `source` split, each
+/// starting at its `offsets` entry.
+///
+/// Only a line holding the marker's character can close the fence, so the search jumps from
+/// one such character to the next (memchr) instead of asking every line of the code: code
+/// blocks are half of every page, and they rarely hold a backtick.
+fn fence_end(source: &str, lines: &[&str], offsets: &[usize], start: usize, marker: &str) -> usize {
+    let Some(&first) = marker.as_bytes().first() else {
+        return lines.len();
+    };
+    let bytes = source.as_bytes();
+    let mut j = start + 1;
+    while j < lines.len() {
+        let Some(hit) = memchr::memchr(first, &bytes[offsets[j]..]) else {
+            break;
+        };
+        // The line holding the hit: the last one starting at or before it.
+        j = offsets.partition_point(|&o| o <= offsets[j] + hit) - 1;
+        if closes_fence(lines[j], marker) {
             return j + 1;
         }
+        j += 1;
     }
     lines.len()
 }
@@ -477,13 +499,20 @@ fn closes_fence(line: &str, marker: &str) -> bool {
 }
 
 /// Index of the line closing the container opened at `start`, fence-aware and nesting-aware.
-fn matching_end(lines: &[&str], start: usize, open: &str, close: &str) -> Option<usize> {
+/// `text` is the source, its lines and their offsets (see [`fence_end`]).
+fn matching_end(
+    text: (&str, &[&str], &[usize]),
+    start: usize,
+    open: &str,
+    close: &str,
+) -> Option<usize> {
+    let (source, lines, offsets) = text;
     let mut depth = 0usize;
     let mut i = start + 1;
     while i < lines.len() {
         let trimmed = lines[i].trim();
         if let Some(fence) = fence_opener(trimmed) {
-            i = fence_end(lines, i, &fence);
+            i = fence_end(source, lines, offsets, i, &fence);
             continue;
         }
         if let Some(d) = Directive::parse(trimmed) {
@@ -539,6 +568,7 @@ fn split_tabs(
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Node> {
     let lines = lines_of(body);
+    let offsets = line_starts(&lines);
     let mut tabs: Vec<(String, u32, String)> = Vec::new();
     let mut i = 0;
     // Cells of an indented table often continue at column 0, where a `- ` list item inside a
@@ -563,7 +593,7 @@ fn split_tabs(
             continue;
         }
         let end = match fence_opener(line.trim()) {
-            Some(fence) => fence_end(&lines, i, &fence),
+            Some(fence) => fence_end(body, &lines, &offsets, i, &fence),
             None => i + 1,
         };
         match tabs.last_mut() {
@@ -1024,6 +1054,18 @@ mod tests {
             closes_fence("\u{a0}```", "```"),
             "Unicode whitespace still trims"
         );
+        let text = "```js\na ` b\n  ```x\n ~~~\n  ```\nb``\n``` ||\n````\nc";
+        let lines = lines_of(text);
+        let offsets = line_starts(&lines);
+        for start in 0..lines.len() {
+            for marker in ["```", "~~~", "````"] {
+                let line_by_line = (start + 1..lines.len())
+                    .find(|&j| closes_fence(lines[j], marker))
+                    .map_or(lines.len(), |j| j + 1);
+                let jumped = fence_end(text, &lines, &offsets, start, marker);
+                assert_eq!(jumped, line_by_line, "{start} {marker}");
+            }
+        }
     }
 
     #[test]
