@@ -28,13 +28,39 @@ pub fn blocks_plain(blocks: &[Block]) -> String {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse_ws(text: &str) -> String {
-    // One pass into one buffer: this runs on every table cell, several times.
+    // One pass into one buffer: this runs on every table cell, several times. Bytes, not
+    // chars: only a non-ASCII byte needs decoding to know whether it starts Unicode
+    // whitespace (`split_whitespace` decodes every char).
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (blank, len) = match bytes[at] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
+            _ => text[at..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        match (blank, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..at]);
+                word = None;
+            }
+            (false, None) => word = Some(at),
+            _ => {}
+        }
+        at += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -147,5 +173,26 @@ fn block_markdown(block: &Block, marks: bool) -> String {
         }
         Block::Include { blocks, .. } => blocks_markdown(blocks, marks),
         Block::Container { blocks, .. } => blocks_markdown(blocks, marks),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_collapses_it() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b\tc\n",
+            "é \u{a0}x\u{2003}\u{2003}y\u{85}",
+            "\x0bq\x0c",
+            "日本 語 ",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_ws(text), words.join(" "), "{text:?}");
+        }
     }
 }
