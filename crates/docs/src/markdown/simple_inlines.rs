@@ -23,11 +23,13 @@ pub(super) fn paragraph(text: &str, line: u32, frames_left: usize) -> Option<Vec
         return None;
     }
     let mut inlines = Vec::new();
-    for (i, source_line) in text.split('\n').enumerate() {
-        if i > 0 {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        if start > 0 {
             inlines.push(Inline::Break);
         }
-        read_line(source_line, &mut inlines)?;
+        read_line(&text[start..end], &mut inlines)?;
+        start = end + 1;
     }
     Some(vec![Block::Paragraph {
         text: inlines,
@@ -59,9 +61,7 @@ fn read_line(line: &str, out: &mut Vec<Inline>) -> Option<()> {
             }
             b'[' => at = link(line, at, out)?,
             _ => {
-                let end = line[at..]
-                    .find(|c: char| !is_plain(c))
-                    .map_or(line.len(), |n| at + n);
+                let end = plain_run(bytes, at);
                 if end == at {
                     return None;
                 }
@@ -71,6 +71,26 @@ fn read_line(line: &str, out: &mut Vec<Inline>) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// The end of the run of [`is_plain`] characters from `at`, by bytes: the only non-ASCII
+/// characters that are not plain are the C1 controls, U+0080 to U+009F (`C2 80` to `C2 9F`).
+/// It ends on an ASCII byte or a `C2` lead byte, so on a character boundary.
+fn plain_run(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let stop = if b.is_ascii() {
+            !is_plain(char::from(b))
+        } else {
+            b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
+        };
+        if stop {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// A character that is text wherever it stands in these shapes.
@@ -239,6 +259,21 @@ mod tests {
         ] {
             let fast = paragraph(text, 5, 32).unwrap_or_else(|| panic!("{text:?}"));
             assert_eq!(fast, parsed(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_runs_by_byte_end_where_plain_chars_end() {
+        for text in [
+            "abc",
+            "a*b",
+            "é\u{85}x",
+            "日本語`",
+            "x\u{9f}",
+            "\u{a0}\u{100}|",
+        ] {
+            let by_char = text.find(|c: char| !is_plain(c)).unwrap_or(text.len());
+            assert_eq!(plain_run(text.as_bytes(), 0), by_char, "{text:?}");
         }
     }
 

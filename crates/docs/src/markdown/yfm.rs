@@ -185,6 +185,17 @@ impl Splitter<'_, '_> {
         let mut i = 0;
         while i < self.lines.len() {
             let line = self.lines[i];
+            // Most lines start with none of the characters the constructs start with: they
+            // are markdown, without trimming and testing them (a non-ASCII first byte may be
+            // Unicode whitespace, so that line is tested).
+            let first = line
+                .bytes()
+                .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+            if first.is_none_or(|b| b.is_ascii() && !matches!(b, b'`' | b'~' | b'#' | b'{')) {
+                self.push_md(i, line);
+                i += 1;
+                continue;
+            }
             let trimmed = line.trim();
             if let Some(fence) = fence_opener(trimmed) {
                 let end = fence_end(self.source, self.lines, &self.offsets, i, &fence);
@@ -597,7 +608,7 @@ fn split_tabs(
             None => i + 1,
         };
         match tabs.last_mut() {
-            Some(tab) => tab.2.push_str(&lines[i..end].concat()),
+            Some(tab) => lines[i..end].iter().for_each(|l| tab.2.push_str(l)),
             None if line.trim().is_empty() => {}
             None => issues.push(SyntaxIssue {
                 line: first_line + i as u32,
