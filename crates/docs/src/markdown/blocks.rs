@@ -308,6 +308,23 @@ impl Builder {
         &mut self.stack[last]
     }
 
+    /// [`Builder::push_inline`] of `Inline::Text(text)`, copying `text` only when it starts a
+    /// new inline (pulldown-cmark splits text into many events, most of them joined here).
+    fn push_text(&mut self, text: &str) {
+        let top = self.top();
+        if let Kind::Code { code, .. } = &mut top.kind {
+            code.push_str(text);
+            return;
+        }
+        if matches!(top.kind, Kind::Skip) {
+            return;
+        }
+        match top.inlines.last_mut() {
+            Some(Inline::Text(prev)) => prev.push_str(text),
+            _ => top.inlines.push(Inline::Text(text.to_owned())),
+        }
+    }
+
     fn push_inline(&mut self, inline: Inline) {
         let top = self.top();
         if let Kind::Code { code, .. } = &mut top.kind {
@@ -348,15 +365,13 @@ impl Builder {
             Event::Start(tag) => self.start(tag, line),
             Event::End(TagEnd::TableHead) => self.close_row(line),
             Event::End(_) => self.close(),
-            Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
+            Event::Text(t) => self.push_text(&t),
             Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
             Event::SoftBreak | Event::HardBreak => self.push_inline(Inline::Break),
             Event::InlineHtml(html) if html.trim_start().starts_with("<br") => {
                 self.push_inline(Inline::Break)
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.push_inline(Inline::Text(t.into_string()))
-            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
             _ => {}
         }
     }
