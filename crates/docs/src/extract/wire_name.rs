@@ -52,7 +52,8 @@ pub struct Calls {
     /// Names passed to SDK helpers (`BX24.callMethod('x.y')`).
     pub sdk: BTreeMap<String, usize>,
     /// Dotless names called by URL or SDK helper (`/rest/profile`), kept apart: they only name
-    /// a page's method when its file is named after them.
+    /// a page's method when its file is named after them, and only when the page calls no
+    /// dotted name, so they are looked for only then (empty otherwise).
     pub bare: BTreeMap<String, usize>,
 }
 
@@ -163,8 +164,16 @@ pub fn calls(blocks: &[Block]) -> Calls {
                     .or_default() += 1;
             }
         }
-        bare_calls(code, endpoints, sdk, &mut calls.bare);
     });
+    // Dotless names matter only to a page that calls no dotted one (see `choose`): most
+    // pages are spared two more patterns over every code block.
+    if calls.endpoints.is_empty() && calls.sdk.is_empty() {
+        walk_code(blocks, &mut |code| {
+            let endpoints = code.contains("/rest/");
+            let sdk = code.contains("call") || code.contains("method:");
+            bare_calls(code, endpoints, sdk, &mut calls.bare);
+        });
+    }
     calls
 }
 
