@@ -111,6 +111,15 @@ fn push_markdown(inlines: &[Inline], out: &mut String, marks: bool) {
 
 /// Markdown for blocks (used for descriptions). `marks` false drops inline markup.
 pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
+    // Most descriptions are one block: its text as it is, without the parts and the join.
+    if let [block] = blocks {
+        let mut text = block_markdown(block, marks);
+        if text.trim().is_empty() {
+            return String::new();
+        }
+        text.truncate(text.trim_end().len());
+        return text;
+    }
     let mut parts: Vec<String> = Vec::new();
     for block in blocks {
         let text = block_markdown(block, marks);
@@ -131,7 +140,12 @@ fn inline_text(inlines: &[Inline], marks: bool) -> String {
         }
         joined.push_str(line.trim());
     }
-    joined.trim().to_owned()
+    // Trimmed in place: most texts need no trimming, and a copy for each would be wasted.
+    let end = joined.trim_end().len();
+    joined.truncate(end);
+    let start = joined.len() - joined.trim_start().len();
+    joined.drain(..start);
+    joined
 }
 
 fn block_markdown(block: &Block, marks: bool) -> String {
