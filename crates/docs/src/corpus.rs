@@ -70,12 +70,21 @@ pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
     }
     let files = files_with_extension(&reference, &["md"])?;
     let fragments = Fragments::new(root);
-    let pages: Vec<PageResult> = files
-        .par_iter()
-        .map(|path| extract_file(root, path, &fragments))
-        .collect();
-    let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
-    let system_errors = system_catalogue(root, &fragments, &mut sink);
+    // The system error catalogue reads its own pages; it runs beside the page walk rather
+    // than after it, where it would be a serial phase.
+    let (pages, (system_errors, sink)) = rayon::join(
+        || -> Vec<PageResult> {
+            files
+                .par_iter()
+                .map(|path| extract_file(root, path, &fragments))
+                .collect()
+        },
+        || {
+            let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
+            let system_errors = system_catalogue(root, &fragments, &mut sink);
+            (system_errors, sink)
+        },
+    );
     Ok(assemble(pages, system_errors, sink.items, snapshot(root)))
 }
 

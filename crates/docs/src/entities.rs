@@ -20,6 +20,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use b24_spec::{Entity, EntityField, EntityUse, Method, Param, ResultField, TypeExpr};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -65,31 +66,38 @@ pub fn assemble(
         .values()
         .map(|e| (e.source.clone(), e.id.clone()))
         .collect();
-    for method in methods.iter_mut() {
-        let source = method.source.clone();
-        link_descriptions(&mut method.params, &source, &by_source);
-    }
-    for method in methods.iter_mut() {
-        let mut uses = Vec::new();
-        let mut missing = Vec::new();
-        let known = |id: &str| entities.contains_key(id);
-        collect_uses(
-            &mut method.params,
-            "params",
-            &known,
-            &mut uses,
-            &mut missing,
-        );
+    // Each method's links are resolved on their own, in parallel (this runs after the
+    // parallel page walk, where serial work leaves a core idle); what they add to the
+    // entities and the diagnostics is applied in method order.
+    let known = |id: &str| entities.contains_key(id);
+    let found: Vec<(Vec<PathAndId>, Vec<PathAndId>)> = methods
+        .par_iter_mut()
+        .map(|method| {
+            let source = method.source.clone();
+            link_descriptions(&mut method.params, &source, &by_source);
+            let mut uses = Vec::new();
+            let mut missing = Vec::new();
+            collect_uses(
+                &mut method.params,
+                "params",
+                &known,
+                &mut uses,
+                &mut missing,
+            );
+            result_uses(
+                &method.result,
+                "result",
+                &method.source,
+                &by_source,
+                &mut uses,
+            );
+            (uses, missing)
+        })
+        .collect();
+    for (method, (uses, missing)) in methods.iter().zip(found) {
         for (path, id) in missing {
             diagnostics.push(dangling(method, &path, &id));
         }
-        result_uses(
-            &method.result,
-            "result",
-            &method.source,
-            &by_source,
-            &mut uses,
-        );
         for (path, id) in uses {
             if let Some(entity) = entities.get_mut(&id) {
                 entity.used_by.push(EntityUse {
@@ -318,10 +326,13 @@ fn linked_pages(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `fields_ref`s by path; those naming no known entity are cleared and listed in `missing`.
+/// A parameter path (`params.filter`) and the entity id it refers to.
+type PathAndId = (String, String);
+
 fn collect_uses(
     params: &mut [Param],
     prefix: &str,
-    known: &dyn Fn(&str) -> bool,
+    known: &(dyn Fn(&str) -> bool + Sync),
     out: &mut Vec<(String, String)>,
     missing: &mut Vec<(String, String)>,
 ) {

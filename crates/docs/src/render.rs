@@ -28,13 +28,39 @@ pub fn blocks_plain(blocks: &[Block]) -> String {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse_ws(text: &str) -> String {
-    // One pass into one buffer: this runs on every table cell, several times.
+    // One pass into one buffer: this runs on every table cell, several times. Bytes, not
+    // chars: only a non-ASCII byte needs decoding to know whether it starts Unicode
+    // whitespace (`split_whitespace` decodes every char).
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (blank, len) = match bytes[at] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1),
+            _ => text[at..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        match (blank, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..at]);
+                word = None;
+            }
+            (false, None) => word = Some(at),
+            _ => {}
+        }
+        at += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -85,6 +111,15 @@ fn push_markdown(inlines: &[Inline], out: &mut String, marks: bool) {
 
 /// Markdown for blocks (used for descriptions). `marks` false drops inline markup.
 pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
+    // Most descriptions are one block: its text as it is, without the parts and the join.
+    if let [block] = blocks {
+        let mut text = block_markdown(block, marks);
+        if text.trim().is_empty() {
+            return String::new();
+        }
+        text.truncate(text.trim_end().len());
+        return text;
+    }
     let mut parts: Vec<String> = Vec::new();
     for block in blocks {
         let text = block_markdown(block, marks);
@@ -105,7 +140,12 @@ fn inline_text(inlines: &[Inline], marks: bool) -> String {
         }
         joined.push_str(line.trim());
     }
-    joined.trim().to_owned()
+    // Trimmed in place: most texts need no trimming, and a copy for each would be wasted.
+    let end = joined.trim_end().len();
+    joined.truncate(end);
+    let start = joined.len() - joined.trim_start().len();
+    joined.drain(..start);
+    joined
 }
 
 fn block_markdown(block: &Block, marks: bool) -> String {
@@ -147,5 +187,26 @@ fn block_markdown(block: &Block, marks: bool) -> String {
         }
         Block::Include { blocks, .. } => blocks_markdown(blocks, marks),
         Block::Container { blocks, .. } => blocks_markdown(blocks, marks),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_collapses_it() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b\tc\n",
+            "é \u{a0}x\u{2003}\u{2003}y\u{85}",
+            "\x0bq\x0c",
+            "日本 語 ",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_ws(text), words.join(" "), "{text:?}");
+        }
     }
 }

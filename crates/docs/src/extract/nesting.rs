@@ -61,6 +61,8 @@ pub struct FieldTable<'p> {
     pub item: &'p Item<'p>,
     pub layout: Layout,
     pub line: u32,
+    /// The heading's words, lower case: asked for every row of every table above this one.
+    words: Vec<String>,
 }
 
 impl FieldTable<'_> {
@@ -77,6 +79,7 @@ pub fn field_tables<'p>(items: impl Iterator<Item = &'p Item<'p>>) -> Vec<FieldT
                 item,
                 layout,
                 line: *line,
+                words: item.heading().map(|h| words(&h.text)).unwrap_or_default(),
             }),
             _ => None,
         })
@@ -202,9 +205,10 @@ fn read_rows(
             let mut children = Vec::new();
             let mut field_list = false;
             if depth < MAX_NESTING {
+                let key = RowKey::new(&row);
                 if let Some(sub) = others
                     .iter()
-                    .find(|t| !chain.contains(&t.line) && belongs_to(t, &row, &names))
+                    .find(|t| !chain.contains(&t.line) && belongs_to(t, &key, &names))
                 {
                     // "Bank detail fields", "Available fields for filtering": the entity's
                     // field list; "Filter parameter" documents real members.
@@ -246,36 +250,58 @@ fn continuations<'t, 'p>(
         .collect()
 }
 
-fn belongs_to(table: &FieldTable<'_>, row: &FieldRow, siblings: &HashSet<String>) -> bool {
+/// What [`belongs_to`] asks of a row, worked out once per row rather than once per table.
+struct RowKey<'r> {
+    anchors: &'r [String],
+    scalar: bool,
+    /// The name, lower case.
+    name: String,
+    /// `.name`, lower case.
+    dotted: String,
+    /// The base type name, lower case.
+    ty: Option<String>,
+}
+
+impl<'r> RowKey<'r> {
+    fn new(row: &'r FieldRow) -> Self {
+        let name = row.name.to_lowercase();
+        RowKey {
+            anchors: &row.anchors,
+            scalar: is_scalar(row),
+            dotted: format!(".{name}"),
+            name,
+            ty: row
+                .ty
+                .as_ref()
+                .and_then(|t| t.base_name())
+                .map(str::to_lowercase),
+        }
+    }
+}
+
+fn belongs_to(table: &FieldTable<'_>, row: &RowKey<'_>, siblings: &HashSet<String>) -> bool {
     let Some(heading) = table.heading() else {
         return false;
     };
-    let anchor = heading
-        .anchor
-        .clone()
-        .unwrap_or_else(|| heading.slug.clone());
-    if row.anchors.contains(&anchor) {
+    let anchor = heading.anchor.as_deref().unwrap_or(&heading.slug);
+    if row.anchors.iter().any(|a| a == anchor) {
         return true;
     }
-    if is_scalar(row) {
+    if row.scalar {
         return false;
     }
-    let words = words(&heading.text);
-    let name = row.name.to_lowercase();
+    let words = &table.words;
     // "Parameter fields" names `fields`; skip headings that name a sibling more specifically.
-    let dotted = format!(".{name}");
-    if words.iter().any(|w| *w == name || w.ends_with(&dotted)) {
+    if words
+        .iter()
+        .any(|w| *w == row.name || w.ends_with(&row.dotted))
+    {
         return true;
     }
-    let type_name = row
-        .ty
-        .as_ref()
-        .and_then(|t| t.base_name())
-        .map(str::to_lowercase);
-    match type_name {
+    match &row.ty {
         Some(ty) if !matches!(ty.as_str(), "object" | "array") => {
-            heading.anchor.as_deref().map(str::to_lowercase) == Some(ty.clone())
-                || (words.contains(&ty) && !siblings.contains(&ty))
+            heading.anchor.as_deref().map(str::to_lowercase).as_ref() == Some(ty)
+                || (words.contains(ty) && !siblings.contains(ty))
         }
         _ => false,
     }

@@ -3,6 +3,8 @@
 //! included fragments are tagged with their target so shared tables are not taken for the
 //! page's own.
 
+use std::rc::Rc;
+
 use crate::page::{Block, Inline, Row};
 use crate::render::inlines_plain;
 
@@ -40,8 +42,9 @@ pub struct Heading {
 #[derive(Debug)]
 pub struct Item<'p> {
     pub section: Section,
-    /// Headings in force, outermost first (level 2 and deeper).
-    pub headings: Vec<Heading>,
+    /// Headings in force, outermost first (level 2 and deeper). Shared by the items between
+    /// two headings: a copy per item cost more than reading the item.
+    pub headings: Rc<Vec<Heading>>,
     /// The include target when the item comes from an included fragment.
     pub include: Option<&'p str>,
     pub content: Content<'p>,
@@ -81,6 +84,7 @@ pub fn outline(blocks: &[Block]) -> Outline<'_> {
     let mut walker = Walker {
         items: Vec::new(),
         headings: Vec::new(),
+        shared: None,
         anchors: Vec::new(),
         section: Section::Intro,
     };
@@ -102,6 +106,8 @@ pub struct Outline<'p> {
 struct Walker<'p> {
     items: Vec<Item<'p>>,
     headings: Vec<Heading>,
+    /// `headings` as the items share it, until the next heading changes it.
+    shared: Option<Rc<Vec<Heading>>>,
     anchors: Vec<Heading>,
     section: Section,
 }
@@ -110,7 +116,10 @@ impl<'p> Walker<'p> {
     fn push(&mut self, include: Option<&'p str>, content: Content<'p>) {
         self.items.push(Item {
             section: self.section,
-            headings: self.headings.clone(),
+            headings: self
+                .shared
+                .get_or_insert_with(|| Rc::new(self.headings.clone()))
+                .clone(),
             include,
             content,
         });
@@ -190,6 +199,7 @@ impl<'p> Walker<'p> {
         }
         self.headings.retain(|h| h.level < level);
         self.headings.push(heading);
+        self.shared = None;
     }
 }
 

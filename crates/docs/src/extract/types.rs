@@ -4,6 +4,7 @@
 //! `array of string`, `_crm_company_`; all become canonical [`TypeExpr`]s. Entity types such as
 //! `crm_contact` or `catalog_product.id` are kept by name.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use b24_spec::TypeExpr;
@@ -15,12 +16,24 @@ static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a documented type. `Err` carries the text that did not fit the grammar.
 pub fn normalise(raw: &str) -> Result<Option<TypeExpr>, String> {
-    // Reference-style links (`[integer][1]`) are not resolved inside table cells.
-    let unlinked = REFERENCE_LINK.replace_all(raw, "$1");
-    let cleaned = unlinked
-        .replace("\\|", "|")
-        .replace('/', "|")
-        .replace(['`', '\u{a0}'], " ");
+    // Reference-style links (`[integer][1]`) are not resolved inside table cells. Most types
+    // hold no bracket, no escape, slash, backtick or no-break space: they are used as they
+    // are, without the regex and the copies (this runs on every row of every fields table).
+    let unlinked = if raw.contains('[') {
+        REFERENCE_LINK.replace_all(raw, "$1")
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let cleaned = if unlinked.contains(['\\', '/', '`', '\u{a0}']) {
+        Cow::Owned(
+            unlinked
+                .replace("\\|", "|")
+                .replace('/', "|")
+                .replace(['`', '\u{a0}'], " "),
+        )
+    } else {
+        unlinked
+    };
     let cleaned = cleaned.trim().trim_end_matches(['.', ',', ';', ':']).trim();
     if cleaned.is_empty() {
         return Ok(None);
@@ -65,7 +78,11 @@ fn term(part: &str) -> Option<TypeExpr> {
         return term(inner).map(TypeExpr::array_of);
     }
     // `integer []` is a spacing slip; `see below` is prose.
-    let compact = part.replace(" []", "[]");
+    let compact = if part.contains(" []") {
+        Cow::Owned(part.replace(" []", "[]"))
+    } else {
+        Cow::Borrowed(part)
+    };
     if compact.contains(char::is_whitespace) {
         return None;
     }

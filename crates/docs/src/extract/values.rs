@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use b24_spec::type_kind::{kind_of_expr, Kind};
 use b24_spec::{ClosedValue, Param, ResultField, Scalar, Spec, TypeExpr, Wire};
+use rayon::prelude::*;
 use regex::Regex;
 use serde_json::Value;
 
@@ -28,12 +29,15 @@ use serde_json::Value;
 const MAX_VALUE_CHARS: usize = 64;
 
 /// Fills `values` of every parameter, result field and entity field that has none yet.
+///
+/// Each field is read on its own, so methods and entities are filled in parallel: this runs
+/// after the parallel page walk, where a serial pass would leave all but one core idle.
 pub fn fill(spec: &mut Spec) {
-    for method in &mut spec.methods {
+    spec.methods.par_iter_mut().for_each(|method| {
         method.params.iter_mut().for_each(fill_param);
         method.result.iter_mut().for_each(fill_result);
-    }
-    for entity in &mut spec.entities {
+    });
+    spec.entities.par_iter_mut().for_each(|entity| {
         for field in &mut entity.fields {
             if field.values.is_empty() && is_scalar(field.ty.as_ref()) {
                 let numeric = is_numeric(field.ty.as_ref(), None);
@@ -41,7 +45,7 @@ pub fn fill(spec: &mut Spec) {
                 field.values = from_description(&field.description, numeric, is_enum);
             }
         }
-    }
+    });
 }
 
 fn fill_param(p: &mut Param) {
@@ -103,7 +107,8 @@ pub fn item(value: Scalar, item: &Value) -> ClosedValue {
 
 /// The closed list a description gives, or nothing.
 pub fn from_description(text: &str, numeric: bool, is_enum: bool) -> Vec<ClosedValue> {
-    let found = match lead().find(text) {
+    let lead_found = may_hold_lead(text).then(|| lead().find(text)).flatten();
+    let found = match lead_found {
         Some(m) => after_lead(text, m.start(), m.end()),
         None if is_enum => first_list(text).and_then(bullets),
         None => None,
@@ -231,6 +236,21 @@ fn is_open(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
+/// Whether `text` may match [`lead`]: every lead holds `values` or `one of the following`, so
+/// it holds `alue` or `following` in any case. The lead's Unicode `\b` makes the regex fall
+/// back to a slow engine on text with non-ASCII letters (most descriptions have a dash or
+/// quotes), and most descriptions hold no lead at all. No non-ASCII letter folds to an ASCII
+/// letter of these words (only `K` and `ſ` fold into ASCII: `k`, `s`).
+fn may_hold_lead(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let at = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    at(b"alue") || at(b"following")
+}
+
 fn lead() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -261,4 +281,27 @@ fn bullet_item() -> &'static Regex {
         Regex::new(r"^(?:`([^`]+)`|'([^']+)'|\*\*([^*]+)\*\*)\s*(?:(?:—|–|-|:|=)\s*(.*))?$")
             .expect("valid bullet pattern")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lead_prefilter_passes_every_lead() {
+        for text in [
+            "Possible values: `A`",
+            "ALLOWED VALUES are",
+            "It can take the following values",
+            "accepts one of the following values",
+            "One of the following:",
+            "valid values —",
+        ] {
+            assert!(lead().is_match(text), "{text}");
+            assert!(may_hold_lead(text), "{text}");
+        }
+        assert!(!may_hold_lead(
+            "Identifier of the deal — see `crm.deal.get`"
+        ));
+    }
 }

@@ -52,7 +52,8 @@ pub struct Calls {
     /// Names passed to SDK helpers (`BX24.callMethod('x.y')`).
     pub sdk: BTreeMap<String, usize>,
     /// Dotless names called by URL or SDK helper (`/rest/profile`), kept apart: they only name
-    /// a page's method when its file is named after them.
+    /// a page's method when its file is named after them, and only when the page calls no
+    /// dotted name, so they are looked for only then (empty otherwise).
     pub bare: BTreeMap<String, usize>,
 }
 
@@ -140,46 +141,73 @@ pub fn calls(blocks: &[Block]) -> Calls {
         // Most code blocks call nothing; a substring test is far cheaper than the patterns.
         let endpoints = code.contains("/rest/");
         let sdk = code.contains("call") || code.contains("method:");
-        let endpoint_hits = if endpoints {
-            ENDPOINT.captures_iter(code).collect()
-        } else {
-            Vec::new()
-        };
-        for cap in endpoint_hits {
-            let name = cap[2]
-                .trim_end_matches(".json")
-                .trim_end_matches(".xml")
-                .to_owned();
-            // `/rest/download.json?...` is a file link; dotless names are `bare_calls`' job.
-            if !name.contains('.') {
-                continue;
+        // Matches only, no capture groups: a capture search reruns a slower engine over
+        // every match; the groups are read off the matched text (`endpoint_name`, `quoted`).
+        if endpoints {
+            for found in ENDPOINT.find_iter(code) {
+                let (name, rest3) = endpoint_name(found.as_str());
+                let name = name.trim_end_matches(".json").trim_end_matches(".xml");
+                // `/rest/download.json?...` is a file link; dotless names are `bare_calls'` job.
+                if !name.contains('.') {
+                    continue;
+                }
+                let entry = calls.endpoints.entry(name.to_owned()).or_insert((0, false));
+                entry.0 += 1;
+                entry.1 |= rest3;
             }
-            let entry = calls.endpoints.entry(name).or_insert((0, false));
-            entry.0 += 1;
-            entry.1 |= cap.get(1).is_some();
         }
-        let sdk_hits = if sdk {
-            SDK_CALL.captures_iter(code).collect()
-        } else {
-            Vec::new()
-        };
-        for cap in sdk_hits {
-            *calls.sdk.entry(cap[1].to_owned()).or_default() += 1;
+        if sdk {
+            for found in SDK_CALL.find_iter(code) {
+                *calls
+                    .sdk
+                    .entry(quoted(found.as_str()).to_owned())
+                    .or_default() += 1;
+            }
         }
-        bare_calls(code, endpoints, sdk, &mut calls.bare);
     });
+    // Dotless names matter only to a page that calls no dotted one (see `choose`): most
+    // pages are spared two more patterns over every code block.
+    if calls.endpoints.is_empty() && calls.sdk.is_empty() {
+        walk_code(blocks, &mut |code| {
+            let endpoints = code.contains("/rest/");
+            let sdk = code.contains("call") || code.contains("method:");
+            bare_calls(code, endpoints, sdk, &mut calls.bare);
+        });
+    }
     calls
 }
 
+/// The method name an [`ENDPOINT`] or [`BARE_ENDPOINT`] match ends with (the text after its
+/// last `/`, up to the first character a name cannot hold: the bare pattern's terminator),
+/// and whether it was called through `/rest/api/`. Everything before the name in both
+/// patterns ends with `/` and the name holds none; `api/` is taken whenever it is there, as
+/// no other branch can start with `a` and go on with `/`.
+fn endpoint_name(found: &str) -> (&str, bool) {
+    let after = found.rfind('/').map_or(found, |at| &found[at + 1..]);
+    (after, found.starts_with("/rest/api/"))
+}
+
+/// The quoted argument an [`SDK_CALL`] or [`BARE_SDK_CALL`] match ends with: between the first
+/// quote (the call prefixes and the spaces before the argument hold none) and the closing one.
+fn quoted(found: &str) -> &str {
+    let open = found.find(['\'', '"']).map_or(0, |at| at + 1);
+    &found[open.min(found.len().saturating_sub(1))..found.len().saturating_sub(1)]
+}
+
 fn bare_calls(code: &str, endpoints: bool, sdk: bool, bare: &mut BTreeMap<String, usize>) {
-    let endpoint_hits = endpoints.then(|| BARE_ENDPOINT.captures_iter(code));
-    let sdk_hits = sdk.then(|| BARE_SDK_CALL.captures_iter(code));
-    for cap in endpoint_hits
-        .into_iter()
-        .flatten()
-        .chain(sdk_hits.into_iter().flatten())
-    {
-        *bare.entry(cap[1].to_owned()).or_default() += 1;
+    if endpoints {
+        for found in BARE_ENDPOINT.find_iter(code) {
+            let (after, _) = endpoint_name(found.as_str());
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            *bare.entry(after[..end].to_owned()).or_default() += 1;
+        }
+    }
+    if sdk {
+        for found in BARE_SDK_CALL.find_iter(code) {
+            *bare.entry(quoted(found.as_str()).to_owned()).or_default() += 1;
+        }
     }
 }
 
@@ -229,6 +257,55 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_read_off_matches_equal_the_capture_groups() {
+        let code = concat!(
+            "curl https://x/rest/crm.deal.add.json?a=1 /rest/api/tasks.task.get ",
+            "/rest/1/abc/user.get /rest/**hook**/{id}/im.message.add.xml /rest/api/profile ",
+            "/rest/download.json?x /rest/scope\n/rest/methods` /rest/api/batch'",
+            " BX24.callMethod( 'crm.deal.list') CRest::call(\"profile\") call(\"a.b\")",
+            " method: 'events' callMethod(\"ünï.côde\") /rest/ünï.côde.get",
+        );
+        let endpoints: Vec<(String, bool)> = ENDPOINT
+            .captures_iter(code)
+            .map(|c| (c[2].to_owned(), c.get(1).is_some()))
+            .collect();
+        let read: Vec<(String, bool)> = ENDPOINT
+            .find_iter(code)
+            .map(|m| {
+                let (name, rest3) = endpoint_name(m.as_str());
+                (name.to_owned(), rest3)
+            })
+            .collect();
+        assert_eq!(read, endpoints);
+        assert!(endpoints.len() >= 4, "{endpoints:?}");
+        let bare: Vec<String> = BARE_ENDPOINT
+            .captures_iter(code)
+            .map(|c| c[1].to_owned())
+            .collect();
+        let read: Vec<String> = BARE_ENDPOINT
+            .find_iter(code)
+            .map(|m| {
+                let (after, _) = endpoint_name(m.as_str());
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                after[..end].to_owned()
+            })
+            .collect();
+        assert_eq!(read, bare);
+        assert!(bare.contains(&"methods".to_owned()), "{bare:?}");
+        for re in [&*SDK_CALL, &*BARE_SDK_CALL] {
+            let groups: Vec<String> = re.captures_iter(code).map(|c| c[1].to_owned()).collect();
+            let read: Vec<String> = re
+                .find_iter(code)
+                .map(|m| quoted(m.as_str()).to_owned())
+                .collect();
+            assert_eq!(read, groups);
+            assert!(!groups.is_empty());
+        }
+    }
 
     fn page_with(title: &str, code: &str) -> (Page, String) {
         let page = Page {

@@ -7,6 +7,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::simple_inlines;
 use super::yfm::SyntaxIssue;
 use crate::limits::MAX_NESTING;
 use crate::page::{Block, Cell, Container, Inline, Row};
@@ -26,10 +27,10 @@ pub(crate) fn parse(
     nesting: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Block> {
-    if let Some(blocks) = plain(text, first_line) {
+    if let Some(blocks) = shortcut(text, first_line, nesting) {
         return blocks;
     }
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     run(text, nesting, issues, |offset| {
         first_line + newlines.partition_point(|&n| n < offset) as u32
     })
@@ -48,10 +49,11 @@ pub(crate) fn parse_many(
     nesting: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Vec<Block>> {
-    // Most cells are one line of plain text; they need no parser at all.
+    // Most cells are one line of plain text or a bold name and a linked type; they need no
+    // parser at all.
     let fast: Vec<Option<Vec<Block>>> = segments
         .iter()
-        .map(|(text, line)| plain(text, *line))
+        .map(|(text, line)| shortcut(text, *line, nesting))
         .collect();
     let rest: Vec<(&str, u32)> = segments
         .iter()
@@ -94,7 +96,7 @@ fn parse_joined(
         starts.push((text.len(), *line));
         text.push_str(segment);
     }
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     let before = |offset: usize| newlines.partition_point(|&n| n < offset) as u32;
     let mut joined_issues = Vec::new();
     let blocks = run(&text, nesting, &mut joined_issues, |offset| {
@@ -116,6 +118,33 @@ fn parse_joined(
     }
     issues.extend(joined_issues);
     out
+}
+
+/// The blocks pulldown-cmark would build for `text` (first line `line`, `nesting` levels deep)
+/// when it has one of the shapes read without the parser: plain text, or a paragraph of the
+/// simple inlines [`simple_inlines`] reads.
+fn shortcut(text: &str, line: u32, nesting: usize) -> Option<Vec<Block>> {
+    plain(text, line).or_else(|| simple_inlines::paragraph(text, line, max_frames(nesting)))
+}
+
+/// How many frames the builder keeps for text `nesting` levels deep: the root frame is one
+/// level; at least one more keeps paragraphs whole.
+fn max_frames(nesting: usize) -> usize {
+    MAX_NESTING.saturating_sub(nesting).max(2)
+}
+
+/// [`parse`] without the shortcuts, for tests that compare them with the parser.
+#[cfg(test)]
+pub(super) fn parse_with_parser(
+    text: &str,
+    first_line: u32,
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Block> {
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+    run(text, nesting, issues, |offset| {
+        first_line + newlines.partition_point(|&n| n < offset) as u32
+    })
 }
 
 /// The blocks pulldown-cmark would build for `text` when it is one line of plain text (no
@@ -169,12 +198,17 @@ fn run(
 ) -> Vec<Block> {
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root, line_of(0))],
-        // The root frame is one level; at least one more keeps paragraphs whole.
-        max_frames: MAX_NESTING.saturating_sub(nesting).max(2),
+        max_frames: max_frames(nesting),
         too_deep: None,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        builder.event(event, line_of(range.start));
+        // Only an opening tag keeps its line (the frame it opens carries it): the lookup is
+        // two binary searches, not worth doing for every text and closing event.
+        let line = match event {
+            Event::Start(_) => line_of(range.start),
+            _ => 0,
+        };
+        builder.event(event, line);
     }
     while builder.stack.len() > 1 {
         builder.close();
@@ -274,6 +308,23 @@ impl Builder {
         &mut self.stack[last]
     }
 
+    /// [`Builder::push_inline`] of `Inline::Text(text)`, copying `text` only when it starts a
+    /// new inline (pulldown-cmark splits text into many events, most of them joined here).
+    fn push_text(&mut self, text: &str) {
+        let top = self.top();
+        if let Kind::Code { code, .. } = &mut top.kind {
+            code.push_str(text);
+            return;
+        }
+        if matches!(top.kind, Kind::Skip) {
+            return;
+        }
+        match top.inlines.last_mut() {
+            Some(Inline::Text(prev)) => prev.push_str(text),
+            _ => top.inlines.push(Inline::Text(text.to_owned())),
+        }
+    }
+
     fn push_inline(&mut self, inline: Inline) {
         let top = self.top();
         if let Kind::Code { code, .. } = &mut top.kind {
@@ -314,15 +365,13 @@ impl Builder {
             Event::Start(tag) => self.start(tag, line),
             Event::End(TagEnd::TableHead) => self.close_row(line),
             Event::End(_) => self.close(),
-            Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
+            Event::Text(t) => self.push_text(&t),
             Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
             Event::SoftBreak | Event::HardBreak => self.push_inline(Inline::Break),
             Event::InlineHtml(html) if html.trim_start().starts_with("<br") => {
                 self.push_inline(Inline::Break)
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.push_inline(Inline::Text(t.into_string()))
-            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
             _ => {}
         }
     }

@@ -7,7 +7,7 @@
 //! symlink anywhere on its path) really lives outside it, is refused, not read.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Sink;
@@ -106,16 +106,27 @@ impl Fragments {
 /// lexically, with `/` separators; `None` when it climbs above the root or is absolute.
 pub fn resolve(page: &str, target: &str) -> Option<String> {
     let target = target.split(['#', '?']).next().unwrap_or(target);
-    let base = Path::new(page).parent().unwrap_or(Path::new(""));
-    let mut parts: Vec<String> = Vec::new();
-    for component in base.join(target).components() {
-        match component {
-            Component::ParentDir => {
+    // By string, as `Path::join` and `components` read it on `/`-separated paths (an absolute
+    // target replaces the base; empty and `.` segments drop out): this runs for every include
+    // of every page, and the `Path` machinery cost more than the rest of the include.
+    if target.starts_with('/') {
+        return None;
+    }
+    let base = Path::new(page)
+        .parent()
+        .and_then(Path::to_str)
+        .unwrap_or("");
+    if base.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in base.split('/').chain(target.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." => {
                 parts.pop()?;
             }
-            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
+            normal => parts.push(normal),
         }
     }
     Some(parts.join("/"))
@@ -136,6 +147,60 @@ mod tests {
             Some("api-reference/crm/_includes/y.md")
         );
         assert_eq!(resolve("a.md", "b.md").as_deref(), Some("b.md"));
+    }
+
+    /// The `Path`-based reading `resolve` replaces.
+    fn by_path(page: &str, target: &str) -> Option<String> {
+        use std::path::Component;
+        let target = target.split(['#', '?']).next().unwrap_or(target);
+        let base = Path::new(page).parent().unwrap_or(Path::new(""));
+        let mut parts: Vec<String> = Vec::new();
+        for component in base.join(target).components() {
+            match component {
+                Component::ParentDir => {
+                    parts.pop()?;
+                }
+                Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    #[test]
+    fn string_resolution_agrees_with_path_resolution() {
+        let pages = [
+            "api-reference/crm/a.md",
+            "a.md",
+            "x//y/./z.md",
+            "./b/c.md",
+            "d/",
+            "a/.",
+            "/abs/p.md",
+        ];
+        let targets = [
+            "../../_includes/x.md",
+            "./_includes/y.md#z",
+            "b.md?q",
+            "../x.md",
+            "a/../../..",
+            "/etc/passwd",
+            "a//b/./c/",
+            "",
+            ".",
+            "..",
+            "../../../x",
+        ];
+        for page in pages {
+            for target in targets {
+                assert_eq!(
+                    resolve(page, target),
+                    by_path(page, target),
+                    "{page} {target}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod blocks;
 pub mod includes;
+mod simple_inlines;
 mod yfm;
 
 use crate::diagnostic::{DiagnosticKind, Sink};

@@ -73,14 +73,7 @@ pub(crate) fn split(
         }];
     }
     let lines = lines_of(source);
-    let offsets = lines
-        .iter()
-        .scan(0, |at, line| {
-            let start = *at;
-            *at += line.len();
-            Some(start)
-        })
-        .collect();
+    let offsets = line_starts(&lines);
     let mut splitter = Splitter {
         source,
         offsets,
@@ -192,9 +185,20 @@ impl Splitter<'_, '_> {
         let mut i = 0;
         while i < self.lines.len() {
             let line = self.lines[i];
+            // Most lines start with none of the characters the constructs start with: they
+            // are markdown, without trimming and testing them (a non-ASCII first byte may be
+            // Unicode whitespace, so that line is tested).
+            let first = line
+                .bytes()
+                .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+            if first.is_none_or(|b| b.is_ascii() && !matches!(b, b'`' | b'~' | b'#' | b'{')) {
+                self.push_md(i, line);
+                i += 1;
+                continue;
+            }
             let trimmed = line.trim();
             if let Some(fence) = fence_opener(trimmed) {
-                let end = fence_end(self.lines, i, &fence);
+                let end = fence_end(self.source, self.lines, &self.offsets, i, &fence);
                 self.code(i, end, &fence);
                 i = end;
             } else if trimmed.starts_with("#|") {
@@ -291,7 +295,8 @@ impl Splitter<'_, '_> {
         self.flush_md();
         let line = self.line_no(start);
         let end_name = format!("end{}", directive.name);
-        let Some(end) = matching_end(self.lines, start, &directive.name, &end_name) else {
+        let text = (self.source, self.lines, self.offsets.as_slice());
+        let Some(end) = matching_end(text, start, &directive.name, &end_name) else {
             self.issue(
                 line,
                 format!("`{}` is never closed with `{end_name}`", directive.name),
@@ -357,10 +362,13 @@ fn lines_of(text: &str) -> Vec<&str> {
 /// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
 /// directives. A cheap over-approximation (the markers anywhere, not only at a line start).
 fn has_yfm(source: &str) -> bool {
-    source.contains("```")
-        || source.contains("~~~")
-        || source.contains("#|")
-        || source.contains("{%")
+    // Two vectorised byte searches instead of four substring searches (each of which builds
+    // a searcher): this runs on every table cell.
+    let bytes = source.as_bytes();
+    memchr::memchr3_iter(b'`', b'~', b'{', bytes).any(|at| {
+        let rest = &bytes[at..];
+        rest.starts_with(b"```") || rest.starts_with(b"~~~") || rest.starts_with(b"{%")
+    }) || memchr::memchr_iter(b'|', bytes).any(|at| at > 0 && bytes[at - 1] == b'#')
 }
 
 /// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
@@ -439,19 +447,58 @@ fn fence_opener(trimmed: &str) -> Option<String> {
     Some(marker)
 }
 
-/// Index of the line after the fence that opens at `start`.
-fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
-    for (j, line) in lines.iter().enumerate().skip(start + 1) {
-        if closes_fence(line, marker) {
+/// The byte offset of each of `lines` (consecutive slices of one text) in that text.
+fn line_starts(lines: &[&str]) -> Vec<usize> {
+    lines
+        .iter()
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some(start)
+        })
+        .collect()
+}
+
+/// Index of the line after the fence that opens at `start`. `lines` are `source` split, each
+/// starting at its `offsets` entry.
+///
+/// Only a line holding the marker's character can close the fence, so the search jumps from
+/// one such character to the next (memchr) instead of asking every line of the code: code
+/// blocks are half of every page, and they rarely hold a backtick.
+fn fence_end(source: &str, lines: &[&str], offsets: &[usize], start: usize, marker: &str) -> usize {
+    let Some(&first) = marker.as_bytes().first() else {
+        return lines.len();
+    };
+    let bytes = source.as_bytes();
+    let mut j = start + 1;
+    while j < lines.len() {
+        let Some(hit) = memchr::memchr(first, &bytes[offsets[j]..]) else {
+            break;
+        };
+        // The line holding the hit: the last one starting at or before it.
+        j = offsets.partition_point(|&o| o <= offsets[j] + hit) - 1;
+        if closes_fence(lines[j], marker) {
             return j + 1;
         }
+        j += 1;
     }
     lines.len()
 }
 
 /// A closing fence: the marker alone, or (in a table cell) followed by the row end `||`.
 fn closes_fence(line: &str, marker: &str) -> bool {
-    // Nearly every line asked about is a code line: reject on its first character.
+    // Nearly every line asked about is a code line: reject on its first character, found by
+    // skipping ASCII whitespace bytes (`trim_start` decodes chars, and indented code lines
+    // are long on indentation). A non-ASCII first byte may be Unicode whitespace: the full
+    // test below decides then.
+    let first = line
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+    if let (Some(b), Some(m)) = (first, marker.as_bytes().first()) {
+        if b.is_ascii() && b != *m {
+            return false;
+        }
+    }
     if !line.trim_start().starts_with(marker) {
         return false;
     }
@@ -463,13 +510,20 @@ fn closes_fence(line: &str, marker: &str) -> bool {
 }
 
 /// Index of the line closing the container opened at `start`, fence-aware and nesting-aware.
-fn matching_end(lines: &[&str], start: usize, open: &str, close: &str) -> Option<usize> {
+/// `text` is the source, its lines and their offsets (see [`fence_end`]).
+fn matching_end(
+    text: (&str, &[&str], &[usize]),
+    start: usize,
+    open: &str,
+    close: &str,
+) -> Option<usize> {
+    let (source, lines, offsets) = text;
     let mut depth = 0usize;
     let mut i = start + 1;
     while i < lines.len() {
         let trimmed = lines[i].trim();
         if let Some(fence) = fence_opener(trimmed) {
-            i = fence_end(lines, i, &fence);
+            i = fence_end(source, lines, offsets, i, &fence);
             continue;
         }
         if let Some(d) = Directive::parse(trimmed) {
@@ -501,9 +555,18 @@ pub(crate) fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+    // Lines by memchr and blanks by byte: this runs on every indented body (tab contents,
+    // table cells), line by line.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+    let mut start = 0;
+    for end in ends.chain(std::iter::once(text.len())) {
+        let line = &text[start..end];
+        let blanks = line
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
         out.push_str(&line[blanks.min(indent)..]);
+        start = end;
     }
     std::borrow::Cow::Owned(out)
 }
@@ -516,6 +579,7 @@ fn split_tabs(
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Node> {
     let lines = lines_of(body);
+    let offsets = line_starts(&lines);
     let mut tabs: Vec<(String, u32, String)> = Vec::new();
     let mut i = 0;
     // Cells of an indented table often continue at column 0, where a `- ` list item inside a
@@ -540,11 +604,11 @@ fn split_tabs(
             continue;
         }
         let end = match fence_opener(line.trim()) {
-            Some(fence) => fence_end(&lines, i, &fence),
+            Some(fence) => fence_end(body, &lines, &offsets, i, &fence),
             None => i + 1,
         };
         match tabs.last_mut() {
-            Some(tab) => tab.2.push_str(&lines[i..end].concat()),
+            Some(tab) => lines[i..end].iter().for_each(|l| tab.2.push_str(l)),
             None if line.trim().is_empty() => {}
             None => issues.push(SyntaxIssue {
                 line: first_line + i as u32,
@@ -944,6 +1008,81 @@ mod tests {
         let (nodes, issues) = parse("#|\n|| a | b ||\n");
         assert!(issues.iter().any(|i| i.message.contains("never closed")));
         assert_eq!(cells(&nodes[0]), vec![vec!["a", "b"]]);
+    }
+
+    #[test]
+    fn byte_scans_agree_with_the_string_tests_they_replace() {
+        let old_has_yfm = |s: &str| {
+            s.contains("```") || s.contains("~~~") || s.contains("#|") || s.contains("{%")
+        };
+        let old_closes = |line: &str, marker: &str| {
+            if !line.trim_start().starts_with(marker) {
+                return false;
+            }
+            let t = line.trim();
+            let after = t
+                .trim_start_matches(marker.chars().next().unwrap_or('`'))
+                .trim();
+            t.starts_with(marker) && (after.is_empty() || after.starts_with('|'))
+        };
+        let samples = [
+            "",
+            "plain",
+            "a ``` b",
+            "``",
+            "~~ ~",
+            "~~~",
+            "#",
+            "#|",
+            "x #| y",
+            "|#",
+            "{ %",
+            "{%",
+            "é{%",
+            "  ```",
+            "\u{a0}```",
+            "\u{2003}~~~ ||",
+            " ```x",
+            "```` ",
+            "\t``` |",
+            "\x0b```",
+            "    ~~~\n",
+            "   \n",
+            "```\n",
+            "x```",
+        ];
+        for s in samples {
+            assert_eq!(has_yfm(s), old_has_yfm(s), "{s:?}");
+            for marker in ["```", "~~~", "````"] {
+                assert_eq!(
+                    closes_fence(s, marker),
+                    old_closes(s, marker),
+                    "{s:?} {marker}"
+                );
+            }
+        }
+        assert!(
+            closes_fence("\u{a0}```", "```"),
+            "Unicode whitespace still trims"
+        );
+        let text = "```js\na ` b\n  ```x\n ~~~\n  ```\nb``\n``` ||\n````\nc";
+        let lines = lines_of(text);
+        let offsets = line_starts(&lines);
+        for start in 0..lines.len() {
+            for marker in ["```", "~~~", "````"] {
+                let line_by_line = (start + 1..lines.len())
+                    .find(|&j| closes_fence(lines[j], marker))
+                    .map_or(lines.len(), |j| j + 1);
+                let jumped = fence_end(text, &lines, &offsets, start, marker);
+                assert_eq!(jumped, line_by_line, "{start} {marker}");
+            }
+        }
+    }
+
+    #[test]
+    fn dedent_takes_the_first_lines_indent_off_every_line() {
+        assert_eq!(dedent("    a\n      b\n  c\n\td"), "a\n  b\nc\nd");
+        assert_eq!(dedent("a\n  b"), "a\n  b");
     }
 
     #[test]

@@ -1,0 +1,419 @@
+//! The blocks pulldown-cmark would build for a table cell in the shapes most cells take, built
+//! without the parser: one paragraph whose lines hold plain text, code spans, `**bold**`
+//! names (with the `*` required marker) and links with plain or code text, such as
+//! ``**id***`` / ``[`integer`](../data-types.md)``.
+//!
+//! Most table cells are that (tens of thousands per run); running the parser over them cost
+//! more than the rest of their reading. Anything outside these shapes, or that could read
+//! differently in CommonMark (emphasis that is not a plain bold name, escapes, entities, HTML,
+//! line starts that open a block, trailing spaces), returns `None` and goes to the parser. The
+//! property test below checks the shortcut against the parser.
+
+use crate::page::{Block, Inline};
+
+/// Frames the builder needs for a paragraph holding a bold name or a link: the root, the
+/// paragraph and the inline container. Shallower than that, the builder flattens, so the
+/// parser decides.
+const FRAMES: usize = 3;
+
+/// The paragraph pulldown-cmark would give for `text` (first line `line`), when `text` has only
+/// the shapes this module reads; `frames_left` is how many frames the builder may still open.
+pub(super) fn paragraph(text: &str, line: u32, frames_left: usize) -> Option<Vec<Block>> {
+    if text.is_empty() || frames_left < FRAMES {
+        return None;
+    }
+    let mut inlines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        if start > 0 {
+            inlines.push(Inline::Break);
+        }
+        read_line(&text[start..end], &mut inlines)?;
+        start = end + 1;
+    }
+    Some(vec![Block::Paragraph {
+        text: inlines,
+        line,
+    }])
+}
+
+/// Reads one line into `out`; `None` when it holds anything else.
+fn read_line(line: &str, out: &mut Vec<Inline>) -> Option<()> {
+    // A line starts with a letter or one of the constructs: no block (list, heading, quote,
+    // code, table row, setext underline, thematic break) starts that way, and no leading
+    // or trailing space is stripped.
+    let first = line.chars().next()?;
+    let starts_well = first.is_ascii_alphabetic()
+        || matches!(first, '*' | '`' | '[')
+        || (!first.is_ascii() && first.is_alphabetic());
+    if !starts_well || line.ends_with([' ', '\t']) {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'*' => at = bold(line, at, out)?,
+            b'`' => {
+                let (code, end) = code_span(line, at)?;
+                out.push(Inline::Code(code.to_owned()));
+                at = end;
+            }
+            b'[' => at = link(line, at, out)?,
+            _ => {
+                let end = plain_run(bytes, at);
+                if end == at {
+                    return None;
+                }
+                push_text(out, &line[at..end]);
+                at = end;
+            }
+        }
+    }
+    Some(())
+}
+
+/// The end of the run of [`is_plain`] characters from `at`, by bytes: the only non-ASCII
+/// characters that are not plain are the C1 controls, U+0080 to U+009F (`C2 80` to `C2 9F`).
+/// It ends on an ASCII byte or a `C2` lead byte, so on a character boundary.
+fn plain_run(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let stop = if b.is_ascii() {
+            !is_plain(char::from(b))
+        } else {
+            b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
+        };
+        if stop {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// A character that is text wherever it stands in these shapes.
+fn is_plain(c: char) -> bool {
+    !c.is_control()
+        && !matches!(
+            c,
+            '*' | '_'
+                | '`'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '!'
+                | '&'
+                | '\\'
+                | '|'
+                | '~'
+                | '^'
+                | '#'
+                | '{'
+                | '}'
+                | '$'
+        )
+}
+
+/// Adds text, joined to text just before it as the builder joins it.
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    match out.last_mut() {
+        Some(Inline::Text(prev)) => prev.push_str(text),
+        _ => out.push(Inline::Text(text.to_owned())),
+    }
+}
+
+/// `**Name**` at `at` (after a line start or a space, before the line end or a space), or
+/// `**name***` ending the line (the required marker, which stays text); returns the position
+/// after it. The name starts and ends with an ASCII letter or digit and holds letters, digits,
+/// `.`, single spaces and `_` between letters or digits, so both runs flank it unambiguously
+/// and nothing inside can open emphasis.
+fn bold(line: &str, at: usize, out: &mut Vec<Inline>) -> Option<usize> {
+    let bytes = line.as_bytes();
+    if at > 0 && bytes[at - 1] != b' ' {
+        return None;
+    }
+    let name_start = at + 2;
+    if bytes.get(at + 1) != Some(&b'*') {
+        return None;
+    }
+    let len = bytes[name_start..]
+        .iter()
+        .position(|b| *b == b'*')
+        .filter(|len| *len > 0)?;
+    let name = &line[name_start..name_start + len];
+    if !plain_name(name) {
+        return None;
+    }
+    let close = name_start + len;
+    if bytes.get(close + 1) != Some(&b'*') {
+        return None;
+    }
+    let after = close + 2;
+    let marker = match bytes.get(after) {
+        None | Some(b' ') => false,
+        Some(b'*') if after + 1 == bytes.len() => true,
+        _ => return None,
+    };
+    out.push(Inline::Strong(vec![Inline::Text(name.to_owned())]));
+    if marker {
+        push_text(out, "*");
+        return Some(after + 1);
+    }
+    Some(after)
+}
+
+fn plain_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if !first.is_ascii_alphanumeric() || !last.is_ascii_alphanumeric() {
+        return false;
+    }
+    bytes.iter().enumerate().all(|(i, b)| match b {
+        b if b.is_ascii_alphanumeric() || *b == b'.' => true,
+        b' ' => bytes[i - 1] != b' ',
+        b'_' => bytes[i - 1].is_ascii_alphanumeric() && bytes[i + 1].is_ascii_alphanumeric(),
+        _ => false,
+    })
+}
+
+/// `` `code` `` at `at`: one backtick each side, no space at either end (CommonMark strips one)
+/// and nothing inside that another construct could claim first. Returns the code and the
+/// position after the span.
+fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
+    let len = line[at + 1..].find('`')?;
+    let code = &line[at + 1..at + 1 + len];
+    let fits = !code.is_empty()
+        && !code.starts_with(' ')
+        && !code.ends_with(' ')
+        && !code.contains(['[', ']', '|', '<', '\t'])
+        && !code.chars().any(char::is_control);
+    // Two backticks in a row open or close a longer run.
+    let end = at + 1 + len + 1;
+    if !fits || line.as_bytes().get(end) == Some(&b'`') {
+        return None;
+    }
+    Some((code, end))
+}
+
+/// `[text](target)` at `at`, the text plain or one code span, the target a relative or
+/// absolute path or URL without spaces, parentheses, escapes or entities.
+fn link(line: &str, at: usize, out: &mut Vec<Inline>) -> Option<usize> {
+    let close = at + line[at..].find("](")?;
+    let label = &line[at + 1..close];
+    let content = if label.starts_with('`') {
+        let (code, end) = code_span(label, 0)?;
+        if end != label.len() {
+            return None;
+        }
+        Inline::Code(code.to_owned())
+    } else if !label.is_empty() && label.chars().all(is_plain) && !label.starts_with(' ') {
+        if label.ends_with(' ') {
+            return None;
+        }
+        Inline::Text(label.to_owned())
+    } else {
+        return None;
+    };
+    let target_start = close + 2;
+    let target_len = line[target_start..].find(')')?;
+    let target = &line[target_start..target_start + target_len];
+    let fits = !target.is_empty()
+        && target
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._#:?=%-".contains(&b));
+    if !fits {
+        return None;
+    }
+    out.push(Inline::Link {
+        href: target.to_owned(),
+        content: vec![content],
+    });
+    Some(target_start + target_len + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::blocks;
+    use proptest::prelude::*;
+
+    fn parsed(text: &str) -> Vec<Block> {
+        let mut issues = Vec::new();
+        blocks::parse_with_parser(text, 5, 0, &mut issues)
+    }
+
+    #[test]
+    fn cells_of_the_common_shapes_are_read_without_the_parser() {
+        for text in [
+            "**id***\n[`integer`](../../data-types.md)",
+            "**How to Fix**",
+            "**data.FIELDS***\n[`object`](../../../data-types.md)",
+            "Identifier of the [deal](./crm-deal-get.md#fields), `0` if none",
+            "`string`",
+            "Список **UF_CRM_1** полей",
+        ] {
+            let fast = paragraph(text, 5, 32).unwrap_or_else(|| panic!("{text:?}"));
+            assert_eq!(fast, parsed(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_runs_by_byte_end_where_plain_chars_end() {
+        for text in [
+            "abc",
+            "a*b",
+            "é\u{85}x",
+            "日本語`",
+            "x\u{9f}",
+            "\u{a0}\u{100}|",
+        ] {
+            let by_char = text.find(|c: char| !is_plain(c)).unwrap_or(text.len());
+            assert_eq!(plain_run(text.as_bytes(), 0), by_char, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn doubtful_shapes_go_to_the_parser() {
+        for text in [
+            "*em*",
+            "**a**b",
+            "** a**",
+            "**a_**",
+            "**id*** more",
+            "- item",
+            "1. item",
+            "x  \ny",
+            "a &amp; b",
+            "`` a ` b ``",
+            "[x](a b)",
+            "# heading",
+            "a\n---",
+            "a\n=",
+        ] {
+            assert_eq!(paragraph(text, 5, 32), None, "{text:?}");
+        }
+        assert_eq!(paragraph("**a**", 5, 2), None, "too deep to keep the frame");
+    }
+
+    /// Anything markdown may hold around these shapes.
+    const PIECES: &[&str] = &[
+        "**",
+        "*",
+        "***",
+        "`",
+        "``",
+        "[",
+        "](",
+        ")",
+        "]",
+        "a",
+        "Zb",
+        "1",
+        "_",
+        " ",
+        "  ",
+        "\n",
+        ".",
+        "x.md",
+        "#",
+        "é",
+        "—",
+        "(",
+        ":",
+        "|",
+        "-",
+        "\\",
+        "&",
+        "<",
+        "!",
+        "~",
+        "^",
+        "{",
+        "}",
+        "$",
+        "\t",
+        "**id***",
+        "[`integer`](../data-types.md)",
+        "`code`",
+        "**How to Fix**",
+        "[link](https://x.y/a?b=1#c)",
+        "=",
+        "+",
+        "> ",
+        "    ",
+    ];
+
+    /// Mostly the shapes read here, with the characters that border on them.
+    const NEAR: &[&str] = &[
+        "**id***",
+        "**How to Fix**",
+        "**a**",
+        "**A_B.c**",
+        "**a b**",
+        "`code`",
+        "`a b`",
+        "`x*y_z`",
+        "[`integer`](../data-types.md)",
+        "[link](https://x.y/a?b=1#c)",
+        "[a b](#x)",
+        "word",
+        "é",
+        "Слово",
+        " ",
+        " ",
+        "\n",
+        "\n",
+        ", ",
+        "(",
+        ")",
+        ":",
+        ".",
+        "-",
+        "1",
+        "*",
+        "_",
+        "a",
+        "—",
+        "**",
+        "`",
+        "[",
+        "]",
+    ];
+
+    fn agrees(parts: &[&str]) -> Result<bool, TestCaseError> {
+        let text = parts.concat();
+        let Some(fast) = paragraph(&text, 5, 32) else {
+            return Ok(false);
+        };
+        prop_assert_eq!(fast, parsed(&text), "{:?}", text);
+        Ok(true)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_shortcut_agrees_with_the_parser(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 1..12),
+        ) {
+            agrees(&parts)?;
+        }
+    }
+
+    proptest! {
+        // About one case in ten has a shape read here; enough cases to check over a thousand.
+        #![proptest_config(ProptestConfig { cases: 16384, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_shortcut_agrees_with_the_parser_near_its_shapes(
+            parts in prop::collection::vec(prop::sample::select(NEAR), 1..10),
+        ) {
+            agrees(&parts)?;
+        }
+    }
+}
