@@ -261,16 +261,7 @@ impl Run<'_> {
             Ok(reported(dir, files, &drift, self.args.check))
         };
         let spec_side = spec_side.map(|drift| {
-            let mut log = if drift.is_clean() {
-                format!(
-                    "changes against {}: spec changes: none\n",
-                    self.spec_dir.display()
-                )
-            } else {
-                timings.time("spec: changes", || {
-                    changes(self.spec_dir, self.spec, &drift)
-                })
-            };
+            let mut log = self.change_log(&drift);
             let mut applied = side(self.spec_dir, drift, count(&manifest.spec))?;
             log.push_str(&applied.log);
             applied.log = log;
@@ -317,25 +308,27 @@ impl Run<'_> {
         })
     }
 
+    /// The line saying what the new spec changes for users (`changes`); a spec identical to
+    /// the files on disk changes nothing, and loading them to say so would cost a third of a
+    /// warm run.
+    fn change_log(&self, drift: &sync::Drift) -> String {
+        if drift.is_clean() {
+            return format!(
+                "changes against {}: spec changes: none\n",
+                self.spec_dir.display()
+            );
+        }
+        self.timings
+            .time("spec: changes", || changes(self.spec_dir, self.spec, drift))
+    }
+
     /// Writes (or checks) spec/ for a freshly extracted spec, saying first what it changes.
     fn write_spec(&self, files: &Tree) -> Result<Applied> {
         let timings = self.timings;
         let drift = timings.time("spec: compare", || {
             sync::diff(self.spec_dir, files, extract::is_spec_file)
         })?;
-        // Files identical to the ones on disk (none stale, orphaned or foreign) load as this
-        // very spec: there is nothing to compare, and loading 1,700 YAML files to say so is a
-        // third of a warm run.
-        let mut log = if drift.is_clean() {
-            format!(
-                "changes against {}: spec changes: none\n",
-                self.spec_dir.display()
-            )
-        } else {
-            timings.time("spec: changes", || {
-                changes(self.spec_dir, self.spec, &drift)
-            })
-        };
+        let mut log = self.change_log(&drift);
         let mut applied = timings.time("spec: write", || {
             apply_drift(self.spec_dir, files, drift, self.args.check)
         })?;
