@@ -42,6 +42,14 @@ pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultSha
     if top.is_empty() || documented.iter().any(|name| top.contains_key(*name)) {
         return ResultShape::Direct;
     }
+    // A table of the description attributes themselves (`crm.address.fields`): the shared
+    // type, not one struct per page.
+    let descriptions = top
+        .values()
+        .all(|v| v.as_object().is_some_and(is_description));
+    if descriptions && documents_attributes(documented) {
+        return ResultShape::FieldDescriptions;
+    }
     // A lone numeric key is an ID (the next answer has another): keyed, not a wrapper.
     let is_id = |key: &str| key.bytes().all(|b| b.is_ascii_digit());
     if let [(key, value)] = top.iter().collect::<Vec<_>>()[..] {
@@ -92,17 +100,49 @@ pub(super) fn describes_fields(
         })
 }
 
-/// What a `*.fields` answer says of a field: a text `type` with the portal's attribute flags, or
-/// a bare `type` (and title, default...) as some pages give. An object that merely has a `type`
-/// member among others (an image, a comment's file) is not one.
-fn is_description(attributes: &serde_json::Map<String, Value>) -> bool {
-    const FLAGS: [&str; 5] = [
+/// A table whose rows are the attributes a `*.fields` answer gives each field: `type`, at least
+/// one flag, and nothing else a description could not hold.
+fn documents_attributes(documented: &[&str]) -> bool {
+    const ATTRIBUTES: [&str; 21] = [
+        "type",
         "isRequired",
         "isReadOnly",
         "isImmutable",
         "isMultiple",
         "isDynamic",
+        "title",
+        "upperName",
+        "listLabel",
+        "formLabel",
+        "filterLabel",
+        "items",
+        "settings",
+        "statusType",
+        "default",
+        "required",
+        "primary",
+        "size",
+        "values",
+        "name",
+        "isDeprecated",
     ];
+    documented.contains(&"type")
+        && documented.iter().any(|name| FLAGS.contains(name))
+        && documented.iter().all(|name| ATTRIBUTES.contains(name))
+}
+
+const FLAGS: [&str; 5] = [
+    "isRequired",
+    "isReadOnly",
+    "isImmutable",
+    "isMultiple",
+    "isDynamic",
+];
+
+/// What a `*.fields` answer says of a field: a text `type` with the portal's attribute flags, or
+/// a bare `type` (and title, default...) as some pages give. An object that merely has a `type`
+/// member among others (an image, a comment's file) is not one.
+fn is_description(attributes: &serde_json::Map<String, Value>) -> bool {
     const BARE: [&str; 5] = ["type", "title", "name", "default", "values"];
     attributes.get("type").is_some_and(Value::is_string)
         && (FLAGS.iter().any(|flag| attributes.contains_key(*flag))
@@ -186,6 +226,22 @@ mod tests {
             ResultShape::KeyedLists
         );
         assert_eq!(shape(json!({"3": [1, 2]})), ResultShape::Direct);
+    }
+
+    #[test]
+    fn a_table_of_the_attributes_themselves_is_field_descriptions_too() {
+        let attributes = ["type", "isRequired", "title"];
+        let answer = json!({"TITLE": {"type": "string", "isRequired": true, "title": "Name"}});
+        assert_eq!(
+            shape_of(Some(&answer), &attributes),
+            ResultShape::FieldDescriptions
+        );
+        // Members that are not description attributes keep their own struct.
+        let answer = json!({"7": {"type": "call", "isRequired": true, "duration": 5}});
+        assert_eq!(
+            shape_of(Some(&answer), &["type", "isRequired", "duration"]),
+            ResultShape::Keyed
+        );
     }
 
     #[test]
