@@ -26,6 +26,17 @@ fn fast(id_field: &str, items_key: Option<&str>) -> ListOptions {
     }
 }
 
+/// An idle portal seeded with `n` deals (IDs 1..=n), and a webhook client pointed at it.
+async fn deal_portal(n: u64) -> (Portal, Client) {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, n)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    (portal, client)
+}
+
 async fn deals(client: &Client, options: ListOptions) -> Result<Vec<Value>, Error> {
     client
         .list_raw("crm.deal.list", json!({"select": ["ID", "TITLE"]}), options)
@@ -38,12 +49,7 @@ async fn fast_path_takes_exactly_one_request_per_2500_items() {
     for n in [
         0u64, 7, 50, 2_450, 2_451, 2_500, 2_501, 5_000, 10_000, 12_345,
     ] {
-        let portal = Portal::builder()
-            .seed(Entity::Deal, n)
-            .start()
-            .await
-            .unwrap();
-        let client = Client::webhook(&portal.webhook_url()).unwrap();
+        let (portal, client) = deal_portal(n).await;
         let items = deals(&client, fast("ID", None)).await.unwrap();
         assert_eq!(ids(&items, "ID"), (1..=n).collect::<Vec<_>>(), "n = {n}");
         let stats = portal.stats();
@@ -55,12 +61,7 @@ async fn fast_path_takes_exactly_one_request_per_2500_items() {
 #[tokio::test(start_paused = true)]
 async fn a_probe_first_request_costs_one_request_more_and_every_item_arrives_once() {
     for n in [0u64, 7, 50, 100, 101, 2_600, 2_601, 10_000, 12_345] {
-        let portal = Portal::builder()
-            .seed(Entity::Deal, n)
-            .start()
-            .await
-            .unwrap();
-        let client = Client::webhook(&portal.webhook_url()).unwrap();
+        let (portal, client) = deal_portal(n).await;
         let options = ListOptions {
             first_request: FirstRequest::Probe,
             ..fast("ID", None)
@@ -198,12 +199,7 @@ async fn non_halting_batches_run_concurrently_and_refuse_once_at_the_limit() {
 
 #[tokio::test(start_paused = true)]
 async fn halting_batches_stay_serial_and_stop() {
-    let portal = Portal::builder()
-        .seed(Entity::Deal, 10)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let (portal, client) = deal_portal(10).await;
     let mut batch = gets(120).halt(true);
     batch
         .add_raw("last", "crm.deal.get", json!({"id": 1}))
@@ -262,12 +258,7 @@ async fn paging_orders_by_id_and_fetches_known_offsets_in_batches() {
 #[tokio::test(start_paused = true)]
 async fn an_id_ascending_order_in_any_case_keeps_the_fast_path() {
     let n = 5_000u64;
-    let portal = Portal::builder()
-        .seed(Entity::Deal, n)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let (portal, client) = deal_portal(n).await;
     for order in [json!({}), json!({"id": "asc"}), json!({"ID": "ASC"})] {
         portal.reset_stats();
         let items: Vec<Value> = client
@@ -350,12 +341,7 @@ impl bitrix24_runtime::ListMethod for DealList {
 #[tokio::test(start_paused = true)]
 async fn a_typed_list_with_an_id_field_takes_the_fast_path_by_default() {
     let n = 6_000u64;
-    let portal = Portal::builder()
-        .seed(Entity::Deal, n)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let (portal, client) = deal_portal(n).await;
     let deals: Vec<Deal> = client
         .list(&DealList { select: vec!["ID"] })
         .try_collect()
@@ -369,12 +355,7 @@ async fn a_typed_list_with_an_id_field_takes_the_fast_path_by_default() {
 #[tokio::test(start_paused = true)]
 async fn a_typed_list_takes_options_but_keeps_its_own_id_field() {
     let n = 6_000u64;
-    let portal = Portal::builder()
-        .seed(Entity::Deal, n)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let (portal, client) = deal_portal(n).await;
     // No ID field in the options: the method's own (`ID`) still picks the fast path.
     let options = ListOptions {
         first_request: FirstRequest::Probe,
@@ -416,12 +397,7 @@ async fn a_typed_fast_path_item_that_does_not_fit_names_the_path_not_the_value()
         type Item = Titled;
         const ID_FIELD: Option<&'static str> = Some("ID");
     }
-    let portal = Portal::builder()
-        .seed(Entity::Deal, 3)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let (_portal, client) = deal_portal(3).await;
     let err = client
         .list(&TitledList)
         .try_collect::<Vec<_>>()

@@ -51,7 +51,6 @@ pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultSha
         return ResultShape::FieldDescriptions;
     }
     // A lone numeric key is an ID (the next answer has another): keyed, not a wrapper.
-    let is_id = |key: &str| key.bytes().all(|b| b.is_ascii_digit());
     if let [(key, value)] = top.iter().collect::<Vec<_>>()[..] {
         match value {
             _ if is_id(key) => {}
@@ -81,6 +80,11 @@ pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultSha
         return ResultShape::KeyedLists;
     }
     ResultShape::Direct
+}
+
+/// A key that is an ID (PHP arrays with ID keys arrive as objects keyed by them).
+pub(super) fn is_id(key: &str) -> bool {
+    key.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Keys that are documented field names, each value a description (`description`) and none

@@ -11,7 +11,7 @@ use crate::model::{FieldModel, Role, StructModel};
 use crate::naming::{pascal, snake, Namespace};
 use crate::types::{rust_type, rust_type_on_wire, RustType, TypeLog};
 
-use super::result_shape::{describes_fields, shape_of, ResultShape};
+use super::result_shape::{describes_fields, is_id, shape_of, ResultShape};
 use super::{RESERVED_FIELDS, RESERVED_INPUT_FIELDS, RESERVED_SETTERS};
 
 /// The structs of an event payload member (`data`): its own struct first, then the nested ones.
@@ -507,7 +507,7 @@ fn one_object(example: Option<&Value>) -> Option<&Value> {
 
 fn is_keyed_by_id(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Object(map))
-        if !map.is_empty() && map.keys().all(|k| k.bytes().all(|b| b.is_ascii_digit())))
+        if !map.is_empty() && map.keys().all(|k| is_id(k)))
 }
 
 fn is_yes_no(value: Option<&Value>) -> bool {
