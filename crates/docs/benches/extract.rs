@@ -1,18 +1,21 @@
 //! `cargo bench -p b24-docs --bench extract -- --docs DIR`: docs → spec for a whole snapshot,
-//! against the floor measured in the same run: reading every `.md` file under `api-reference/`
-//! and running pulldown-cmark over it (no YFM, no extraction), on the same thread pool.
+//! against the floor measured in the same run: finding every `.md` file under `api-reference/`
+//! (the same sorted walk the extraction does), reading it and running pulldown-cmark over it
+//! (no YFM, no extraction), on the same thread pool.
 //!
-//! Prints the median of several runs of each and their ratio; the machines are noisy, so only
-//! the ratio is meaningful across runs. On a loaded machine wall time is unreliable even as a
-//! ratio; `--only floor` / `--only extract` run one side (once, after the warm-up run) so a
-//! counter such as `perf stat -e instructions` can compare the work of each.
+//! The two sides run alternately, run after run, so a burst of load on a shared machine hits
+//! both alike; the medians of each and their ratio are printed. Only the ratio is meaningful
+//! across runs. The extraction's clock stops when the spec exists: tearing the spec down is not
+//! part of making it (the floor keeps nothing to tear down). `--only floor` / `--only extract`
+//! run one side (once, after the warm-up run) so a counter such as `perf stat -e instructions`
+//! or callgrind can compare the work of each.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 
 // The same allocator as `cargo xtask`, for floor and extraction alike: the page model is
 // allocation-heavy (many small strings and vectors), the system allocator is slow at that.
@@ -21,38 +24,49 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let docs = docs_dir();
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(docs.join("api-reference"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
+    let reference = docs.join("api-reference");
     match only() {
-        Some(side) if side == "floor" => return once(|| floor(&files)),
-        Some(side) if side == "extract" => {
-            return once(|| {
-                let extraction = b24_docs::extract(&docs).expect("docs");
-                std::hint::black_box(extraction.spec.methods.len());
-            })
-        }
+        Some(side) if side == "floor" => return once(|| floor(&reference)),
+        Some(side) if side == "extract" => return once(|| drop(extract(&docs).0)),
         Some(other) => panic!("--only takes `floor` or `extract`, not {other}"),
         None => {}
     }
-    let floor = median(|| floor(&files));
-    let full = median(|| {
-        let extraction = b24_docs::extract(&docs).expect("docs");
-        std::hint::black_box(extraction.spec.methods.len());
-    });
-    println!("files:        {}", files.len());
-    println!("floor (read + pulldown-cmark): {:>8.1} ms", ms(floor));
-    println!("docs → spec (full extraction): {:>8.1} ms", ms(full));
+    // Warm the page cache and the allocator.
+    floor(&reference);
+    drop(extract(&docs));
+    let mut floors = Vec::with_capacity(RUNS);
+    let mut extractions = Vec::with_capacity(RUNS);
+    let mut files = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        files = floor(&reference);
+        floors.push(start.elapsed());
+        let (spec, took) = extract(&docs);
+        extractions.push(took);
+        drop(spec);
+    }
+    let (floor, full) = (median(floors), median(extractions));
+    println!("files:        {files}");
     println!(
-        "ratio: {:.2}x the floor",
+        "floor (walk + read + pulldown-cmark): {:>8.1} ms",
+        ms(floor)
+    );
+    println!("docs → spec (full extraction):        {:>8.1} ms", ms(full));
+    println!(
+        "ratio: {:.2}x the floor (medians of {RUNS} alternating runs)",
         full.as_secs_f64() / floor.as_secs_f64()
     );
 }
 
-fn floor(files: &[PathBuf]) {
+/// Finds, reads and parses every page; returns how many there were.
+fn floor(reference: &Path) -> usize {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(reference)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
     let events: usize = files
         .par_iter()
         .map(|path| {
@@ -61,6 +75,16 @@ fn floor(files: &[PathBuf]) {
         })
         .sum();
     std::hint::black_box(events);
+    files.len()
+}
+
+/// The whole extraction and how long it took to have the spec in hand.
+fn extract(docs: &Path) -> (b24_docs::Extraction, Duration) {
+    let start = Instant::now();
+    let extraction = b24_docs::extract(docs).expect("docs");
+    let took = start.elapsed();
+    std::hint::black_box(extraction.spec.methods.len());
+    (extraction, took)
 }
 
 /// The side named by `--only`, if any.
@@ -75,24 +99,16 @@ fn only() -> Option<String> {
 }
 
 /// One warm-up run and one measured run, for counters.
-fn once(mut run: impl FnMut()) {
+fn once<T>(mut run: impl FnMut() -> T) {
     run();
     let start = Instant::now();
     run();
     println!("one run: {:.1} ms", ms(start.elapsed()));
 }
 
-fn median(mut run: impl FnMut()) -> Duration {
-    run(); // warm the page cache
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
+fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
-    times[RUNS / 2]
+    times[times.len() / 2]
 }
 
 fn ms(d: Duration) -> f64 {
