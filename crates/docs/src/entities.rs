@@ -231,17 +231,25 @@ fn name_references(
         .iter()
         .map(|r| (r.source.clone(), Vec::new()))
         .collect();
-    for method in methods {
-        let mut texts = Vec::new();
-        query_descriptions(&method.params, &mut texts);
-        result_descriptions(&method.result, &mut texts);
-        let id = crate::extract::entity_id(&method.method);
-        for page in texts
-            .into_iter()
-            .flat_map(linked_pages)
-            .filter(|href| !href.contains('#'))
-            .filter_map(|href| resolve_path(&method.source, href))
-        {
+    // The links are read per method in parallel (every description of every method is
+    // scanned) and counted in method order, which decides the name.
+    let linked: Vec<(String, Vec<String>)> = methods
+        .par_iter()
+        .map(|method| {
+            let mut texts = Vec::new();
+            query_descriptions(&method.params, &mut texts);
+            result_descriptions(&method.result, &mut texts);
+            let pages = texts
+                .into_iter()
+                .flat_map(linked_pages)
+                .filter(|href| !href.contains('#'))
+                .filter_map(|href| resolve_path(&method.source, href))
+                .collect();
+            (crate::extract::entity_id(&method.method), pages)
+        })
+        .collect();
+    for (id, pages) in linked {
+        for page in pages {
             if let Some(ids) = linkers.get_mut(&page) {
                 ids.push(id.clone());
             }

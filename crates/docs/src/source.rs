@@ -34,12 +34,23 @@ impl ReadError {
 }
 
 /// Reads and normalises the page file at `path`.
+///
+/// The size is asked of the open file, and no more than the budget is read from it: one
+/// lookup of the path instead of two, and a file that grows after the check still cannot
+/// bring more than the budget into memory.
 pub(crate) fn read(path: &Path) -> Result<Source, ReadError> {
-    let size = std::fs::metadata(path)?.len();
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
     if size > MAX_PAGE_BYTES {
         return Err(ReadError::TooBig(size));
     }
-    Ok(decode(std::fs::read(path)?))
+    let mut bytes = Vec::with_capacity(size as usize);
+    let read = file.take(MAX_PAGE_BYTES + 1).read_to_end(&mut bytes)?;
+    if read as u64 > MAX_PAGE_BYTES {
+        return Err(ReadError::TooBig(read as u64));
+    }
+    Ok(decode(bytes))
 }
 
 /// Bytes → normalised text.

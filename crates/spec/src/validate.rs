@@ -116,10 +116,8 @@ pub fn validate_method(method: &Method) -> Vec<ValidationIssue> {
         ));
     }
     let owner = Owner::method(method);
-    let params: Vec<Node<'_>> = method.params.iter().map(Node::Param).collect();
-    check_siblings(&owner, &params, "params", 1, &mut issues);
-    let result: Vec<Node<'_>> = method.result.iter().map(Node::Result).collect();
-    check_siblings(&owner, &result, "result", 1, &mut issues);
+    check_siblings(&owner, &method.params, "params", 1, &mut issues);
+    check_siblings(&owner, &method.result, "result", 1, &mut issues);
     for name in method.one_of.iter().flatten() {
         if !method.params.iter().any(|p| &p.name == name) {
             let message = format!("one_of names `{name}`, which is not a top-level parameter");
@@ -139,24 +137,29 @@ pub fn is_safe_file_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-enum Node<'a> {
-    Param(&'a Param),
-    Result(&'a ResultField),
+/// A named member with members of its own: parameters and result fields alike.
+trait Member: Sized {
+    fn name(&self) -> &str;
+    fn members(&self) -> &[Self];
 }
 
-impl<'a> Node<'a> {
-    fn name(&self) -> &'a str {
-        match self {
-            Node::Param(p) => &p.name,
-            Node::Result(r) => &r.name,
-        }
+impl Member for Param {
+    fn name(&self) -> &str {
+        &self.name
     }
 
-    fn children(&self) -> Vec<Node<'a>> {
-        match self {
-            Node::Param(p) => p.fields.iter().map(Node::Param).collect(),
-            Node::Result(r) => r.fields.iter().map(Node::Result).collect(),
-        }
+    fn members(&self) -> &[Self] {
+        &self.fields
+    }
+}
+
+impl Member for ResultField {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn members(&self) -> &[Self] {
+        &self.fields
     }
 }
 
@@ -191,27 +194,40 @@ impl Owner {
     }
 }
 
-fn check_siblings(
+/// Siblings have non-empty, distinct names, and nest no deeper than [`MAX_DEPTH`].
+///
+/// This runs over every field of every method on each extraction and each spec load, so a
+/// member's path is only spelled out when it is reported or has members of its own, and the
+/// short sibling lists (nearly all) are checked for repeats without hashing.
+fn check_siblings<M: Member>(
     owner: &Owner,
-    nodes: &[Node<'_>],
+    nodes: &[M],
     path: &str,
     depth: usize,
     issues: &mut Vec<ValidationIssue>,
 ) {
+    const SCAN_UP_TO: usize = 32;
     if !nodes.is_empty() && depth > MAX_DEPTH {
         issues.push(owner.issue(path, &format!("nested deeper than {MAX_DEPTH} levels")));
         return;
     }
     let mut names = HashSet::new();
-    for node in nodes {
+    for (i, node) in nodes.iter().enumerate() {
         let name = node.name();
-        let here = format!("{path}.{name}");
+        let here = || format!("{path}.{name}");
+        let repeated = if nodes.len() <= SCAN_UP_TO {
+            nodes[..i].iter().any(|earlier| earlier.name() == name)
+        } else {
+            !names.insert(name)
+        };
         if name.trim().is_empty() {
-            issues.push(owner.issue(&here, "field name is empty"));
-        } else if !names.insert(name) {
-            issues.push(owner.issue(&here, "field is listed twice"));
+            issues.push(owner.issue(&here(), "field name is empty"));
+        } else if repeated {
+            issues.push(owner.issue(&here(), "field is listed twice"));
         }
-        check_siblings(owner, &node.children(), &here, depth + 1, issues);
+        if !node.members().is_empty() {
+            check_siblings(owner, node.members(), &here(), depth + 1, issues);
+        }
     }
 }
 
@@ -245,8 +261,7 @@ pub fn validate_events(events: &[Event]) -> Vec<ValidationIssue> {
             let message = format!("is defined twice (also in {})", other.source);
             issues.push(owner.issue("", &message));
         }
-        let payload: Vec<Node<'_>> = event.payload.iter().map(Node::Param).collect();
-        check_siblings(&owner, &payload, "payload", 1, &mut issues);
+        check_siblings(&owner, &event.payload, "payload", 1, &mut issues);
     }
     issues
 }
@@ -320,5 +335,40 @@ mod tests {
         let issues = validate_method(&method);
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert!(issues[0].message.contains("`TAG`"));
+    }
+
+    /// Repeats are found in short sibling lists (scanned) and long ones (hashed) alike, at the
+    /// repeat, with the member's full path.
+    #[test]
+    fn repeated_and_empty_member_names_are_reported_in_short_and_long_lists() {
+        for count in [3, 40] {
+            let mut names: Vec<String> = (0..count).map(|i| format!("F{i}")).collect();
+            names.push("F1".into());
+            names.push(" ".into());
+            let members: String = names
+                .iter()
+                .map(|n| format!("  - {{name: '{n}', type: string, required: false}}\n"))
+                .collect();
+            let method: Method = from_yaml(
+                &format!(
+                    "method: a.b\napi: v2\ngroup: g\ntitle: t\nsource: s.md\n\
+                     params:\n- name: fields\n  type: object\n  required: false\n  fields:\n{members}"
+                ),
+                "fixture",
+            )
+            .unwrap();
+            let found: Vec<(String, String)> = validate_method(&method)
+                .into_iter()
+                .map(|i| (i.path, i.message))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("params.fields.F1".into(), "field is listed twice".into()),
+                    ("params.fields. ".into(), "field name is empty".into()),
+                ],
+                "{count} members"
+            );
+        }
     }
 }
