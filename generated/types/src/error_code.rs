@@ -229,13 +229,9 @@ pub enum ErrorCode {
     ErrorMethodNotFound,
     /// `invalid_token`: Token expired or invalid
     ///
-    /// The most complex part.
-    ///
     /// A system error: any method can return it.
     InvalidToken,
     /// `authorization_error`: Unable to authorize user
-    ///
-    /// The most complex part.
     ///
     /// A system error: any method can return it.
     AuthorizationError,
