@@ -33,8 +33,13 @@ pub fn response_ref(status: &str, api: ApiVersion) -> String {
     format!("#/components/responses/System{}{status}", schema_name(api))
 }
 
-/// An error response listing `codes`.
-pub fn response(codes: &[String], api: ApiVersion) -> Value {
+/// The error body schema of an API version.
+pub fn schema_ref(api: ApiVersion) -> String {
+    format!("#/components/schemas/{}", schema_name(api))
+}
+
+/// `Error codes: `A`, `B``, each code once (an empty code shown as such).
+pub fn codes_listed(codes: &[String]) -> String {
     let mut listed: Vec<String> = Vec::new();
     for code in codes {
         let shown = if code.is_empty() {
@@ -46,11 +51,14 @@ pub fn response(codes: &[String], api: ApiVersion) -> Value {
             listed.push(shown);
         }
     }
+    format!("Error codes: {}", listed.join(", "))
+}
+
+/// An error response listing `codes`.
+pub fn response(codes: &[String], api: ApiVersion) -> Value {
     json!({
-        "description": format!("Error codes: {}", listed.join(", ")),
-        "content": { "application/json": { "schema": {
-            "$ref": format!("#/components/schemas/{}", schema_name(api))
-        } } }
+        "description": codes_listed(codes),
+        "content": { "application/json": { "schema": { "$ref": schema_ref(api) } } }
     })
 }
 

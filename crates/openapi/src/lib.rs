@@ -13,6 +13,7 @@
 pub mod entities;
 pub mod errors;
 pub mod operations;
+pub mod result_schema;
 pub mod schema;
 pub mod security;
 pub mod webhooks;
@@ -51,6 +52,10 @@ pub fn document(spec: &Spec) -> Value {
         schemas.insert(name.into(), schema);
     }
     schemas.insert("Time".into(), time_schema());
+    schemas.insert(
+        result_schema::FIELD_DESCRIPTION.into(),
+        result_schema::field_description(),
+    );
     for entity in &spec.entities {
         schemas.insert(entity.id.clone(), entities::schema(entity, &cx));
     }

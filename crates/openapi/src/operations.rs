@@ -1,12 +1,14 @@
 //! One operation per method: `POST /{method}` (REST v2, under the webhook and OAuth servers)
 //! or `POST /api/{method}` (REST 3.0, `/rest/api/` under the OAuth server), the request body
 //! from the parameters (required members, `one_of` sets as `anyOf` of `required` lists), the
-//! success envelope from the result table, and the documented and system errors as error
+//! success envelope from the result table (its members placed as the page's example answer
+//! has them, [`crate::result_schema`]), and the documented and system errors as error
 //! responses.
 
 use std::collections::BTreeMap;
 
-use b24_spec::{result_layout, ApiVersion, Method, ResultLayout, Spec, Wire};
+use b24_spec::result_shape;
+use b24_spec::{result_layout, ApiVersion, Method, ResultField, ResultLayout, Spec, Wire};
 use serde_json::{json, Map, Value};
 
 use crate::schema::{self, Context, Member, Side};
@@ -99,15 +101,6 @@ fn request_body(method: &Method, cx: &Context) -> Value {
 }
 
 fn responses(method: &Method, spec: &Spec, cx: &Context) -> Value {
-    let mut success = json!({ "schema": envelope(method, cx) });
-    if let Some(example) = &method.examples.response {
-        success["example"] = example.clone();
-    }
-    let mut out = Map::new();
-    out.insert(
-        "200".into(),
-        json!({ "description": "Success", "content": { "application/json": success } }),
-    );
     // Codes by status: the page's own first, then the system catalogue's.
     let mut by_status: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for error in &method.errors {
@@ -115,8 +108,32 @@ fn responses(method: &Method, spec: &Spec, cx: &Context) -> Value {
         by_status.entry(key).or_default().push(error.code.clone());
     }
     let system: BTreeMap<String, Vec<String>> = crate::errors::system_by_status(spec);
+    // Codes the portal answers with HTTP 200 share the success response: its body is the
+    // envelope or an error (keyed apart, the error response would replace the success one).
+    let mut ok_codes = by_status.remove("200").unwrap_or_default();
+    ok_codes.extend(system.get("200").into_iter().flatten().cloned());
+    let mut success = json!({ "schema": envelope(method, cx) });
+    if !ok_codes.is_empty() {
+        let error = json!({ "$ref": crate::errors::schema_ref(method.api) });
+        success["schema"] = json!({ "anyOf": [success["schema"].take(), error] });
+    }
+    if let Some(example) = &method.examples.response {
+        success["example"] = example.clone();
+    }
+    let description = match ok_codes.is_empty() {
+        true => "Success".to_owned(),
+        false => format!(
+            "Success, or an error answered with HTTP 200. {}",
+            crate::errors::codes_listed(&ok_codes)
+        ),
+    };
+    let mut out = Map::new();
+    out.insert(
+        "200".into(),
+        json!({ "description": description, "content": { "application/json": success } }),
+    );
     let mut errors: BTreeMap<String, Value> = BTreeMap::new();
-    for (status, codes) in &system {
+    for (status, codes) in system.iter().filter(|(status, _)| *status != "200") {
         match by_status.get_mut(status) {
             Some(own) => own.extend(codes.iter().cloned()),
             None => {
@@ -136,18 +153,29 @@ fn responses(method: &Method, spec: &Spec, cx: &Context) -> Value {
 /// The success envelope: `result` as the result table describes it, `time`, and `total`/`next`
 /// for lists.
 fn envelope(method: &Method, cx: &Context) -> Value {
+    let example = method
+        .examples
+        .response
+        .as_ref()
+        .and_then(|r| r.get("result"));
     let result = match result_layout(&method.result) {
         ResultLayout::Nothing => json!({}),
-        ResultLayout::Whole(at) => Member::result(&method.result[at]).schema(Side::Receive, cx),
+        ResultLayout::Whole(at) => {
+            Member::result(&method.result[at], example).schema(Side::Receive, cx)
+        }
         ResultLayout::Members(rows) => {
-            let members: Vec<Member<'_>> = rows
-                .iter()
-                .map(|i| Member::result(&method.result[*i]))
-                .collect();
-            let object = schema::object(&members, Side::Receive, cx);
-            match method.result_wire {
-                Some(Wire::Array) => json!({ "type": "array", "items": object }),
-                _ => object,
+            let fields: Vec<ResultField> = rows.iter().map(|i| method.result[*i].clone()).collect();
+            match crate::result_schema::moved(&fields, example, Side::Receive, cx) {
+                Some(moved) => moved,
+                None => {
+                    let object = result_shape::one_object(example);
+                    let members = crate::result_schema::members(&fields, object);
+                    let object = schema::object(&members, Side::Receive, cx);
+                    match method.result_wire {
+                        Some(Wire::Array) => json!({ "type": "array", "items": object }),
+                        _ => object,
+                    }
+                }
             }
         }
     };

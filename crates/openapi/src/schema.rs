@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use b24_spec::result_shape;
 use b24_spec::type_kind::{kind_of, kind_of_expr, Kind};
 use b24_spec::{Param, ResultField, TypeExpr, Wire};
 use serde_json::{json, Map, Value};
@@ -132,6 +133,10 @@ pub struct Member<'a> {
     pub members: Vec<Member<'a>>,
     /// `x-bitrix24-*` extensions to add.
     pub extensions: Vec<(&'static str, Value)>,
+    /// A result field's documented members and its value in the page's example answer, which
+    /// place the members ([`crate::result_schema`]); empty and `None` elsewhere.
+    pub results: &'a [ResultField],
+    pub example: Option<&'a Value>,
 }
 
 impl<'a> Member<'a> {
@@ -152,11 +157,14 @@ impl<'a> Member<'a> {
             description: &p.description,
             members: p.fields.iter().map(Member::param).collect(),
             extensions,
+            results: &[],
+            example: None,
         }
     }
 
-    /// A field of the returned data.
-    pub fn result(f: &'a ResultField) -> Self {
+    /// A field of the returned data; `example` is its value in the page's example answer.
+    pub fn result(f: &'a ResultField, example: Option<&'a Value>) -> Self {
+        let object = result_shape::one_object(example);
         Member {
             key: &f.name,
             ty: f.ty.as_ref(),
@@ -164,8 +172,10 @@ impl<'a> Member<'a> {
             required: false,
             pattern: f.pattern,
             description: &f.description,
-            members: f.fields.iter().map(Member::result).collect(),
+            members: crate::result_schema::members(&f.fields, object),
             extensions: Vec::new(),
+            results: &f.fields,
+            example,
         }
     }
 
@@ -181,19 +191,27 @@ impl<'a> Member<'a> {
                     Kind::Int | Kind::Float | Kind::Str | Kind::Bool | Kind::YesNo
                 )
             });
-        let mut schema = if self.members.is_empty() || scalar {
-            of_type(self.ty, self.wire, side, cx)
-        } else {
-            let object = object(&self.members, side, cx);
-            let is_array = matches!(self.ty, Some(TypeExpr::Array(_)))
-                || self.wire == Some(Wire::Array)
-                || matches!(self.ty, Some(TypeExpr::Named(n)) if kind_of(n) == Kind::Array);
-            if is_array && self.wire != Some(Wire::Object) {
-                json!({ "type": "array", "items": object })
-            } else {
-                object
+        let moved = (!scalar)
+            .then(|| crate::result_schema::moved(self.results, self.example, side, cx))
+            .flatten();
+        let mut schema = match moved {
+            Some(moved) => moved,
+            None if self.members.is_empty() || scalar => of_type(self.ty, self.wire, side, cx),
+            None => {
+                let object = object(&self.members, side, cx);
+                let is_array = matches!(self.ty, Some(TypeExpr::Array(_)))
+                    || self.wire == Some(Wire::Array)
+                    || matches!(self.ty, Some(TypeExpr::Named(n)) if kind_of(n) == Kind::Array);
+                if is_array && self.wire != Some(Wire::Object) {
+                    json!({ "type": "array", "items": object })
+                } else {
+                    object
+                }
             }
         };
+        if self.wire.is_none() {
+            schema = crate::result_schema::as_sent(schema, self.example);
+        }
         let map = schema.as_object_mut().expect("schemas are objects");
         if !self.description.is_empty() {
             if map.contains_key("$ref") {

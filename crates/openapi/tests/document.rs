@@ -129,3 +129,29 @@ fn rendering_is_deterministic_and_marked() {
     assert!(text.ends_with("}\n"));
     assert!(text.contains(b24_openapi::GENERATED));
 }
+
+/// A code the portal answers with HTTP 200 joins the success response instead of replacing it.
+#[test]
+fn errors_answered_with_200_share_the_success_response() {
+    let mut spec = spec();
+    let add = &mut spec.methods[0];
+    add.errors.push(b24_spec::ErrorEntry {
+        status: Some(200),
+        code: "ERROR_SOFT".into(),
+        message: "Soft".into(),
+        description: String::new(),
+        code_recovered: false,
+        code_lost: false,
+    });
+    let path = b24_openapi::operations::path(add);
+    let document = b24_openapi::document(&spec);
+    let ok = &document["paths"][&path]["post"]["responses"]["200"];
+    let schema = &ok["content"]["application/json"]["schema"];
+    assert!(
+        schema["anyOf"][0]["properties"]["result"].is_object(),
+        "{ok}"
+    );
+    assert_eq!(schema["anyOf"][1]["$ref"], "#/components/schemas/Error");
+    assert!(ok["description"].as_str().unwrap().contains("`ERROR_SOFT`"));
+    assert!(ok["content"]["application/json"]["example"].is_object());
+}

@@ -12,6 +12,7 @@ pub mod layout;
 mod model;
 pub mod patch;
 mod placement;
+pub mod result_shape;
 mod type_expr;
 pub mod type_kind;
 pub mod validate;

@@ -16,7 +16,6 @@ use crate::types::TypeLog;
 
 mod evidence;
 mod list_model;
-mod result_shape;
 mod structs;
 
 use list_model::list_model;

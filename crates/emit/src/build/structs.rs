@@ -1,6 +1,10 @@
 //! Structs of one method (its request, nested parameters, result) and of event payloads: field
 //! types, names and docs, and where a shared entity type replaces the page's own.
 
+use b24_spec::result_shape::{
+    describes_fields, is_keyed_by_id, is_yes_no, keyed_by_placeholder, one_object, shape_of,
+    ResultShape,
+};
 use b24_spec::{ApiVersion, Method, Param, ResultField, ResultLayout, TypeExpr, Wire};
 use serde_json::Value;
 
@@ -11,7 +15,6 @@ use crate::model::{FieldModel, Role, StructModel};
 use crate::naming::{pascal, snake, Namespace};
 use crate::types::{rust_type, rust_type_on_wire, RustType, TypeLog};
 
-use super::result_shape::{describes_fields, is_id, shape_of, ResultShape};
 use super::{RESERVED_FIELDS, RESERVED_INPUT_FIELDS, RESERVED_SETTERS};
 
 /// The structs of an event payload member (`data`): its own struct first, then the nested ones.
@@ -476,42 +479,6 @@ impl StructCtx<'_> {
             other => other,
         }
     }
-}
-
-/// A table whose only row stands for every key (`type code`, `attachmentId` "where the key is
-/// the identifier"): the example is an object without that key whose values all have the row's
-/// shape (objects holding its members, or scalars for a scalar row).
-fn keyed_by_placeholder(lone: &ResultField, example: &Value) -> bool {
-    let Value::Object(map) = example else {
-        return false;
-    };
-    if map.is_empty() || map.contains_key(&lone.name) || lone.pattern {
-        return false;
-    }
-    let members: Vec<&str> = lone.fields.iter().map(|f| f.name.as_str()).collect();
-    map.values().all(|value| match value {
-        Value::Object(inner) => members.iter().any(|m| inner.contains_key(*m)),
-        Value::Array(_) | Value::Null => false,
-        _ => members.is_empty(),
-    })
-}
-
-/// The object an example gives for a struct: itself, or the first object of a list.
-fn one_object(example: Option<&Value>) -> Option<&Value> {
-    match example? {
-        object @ Value::Object(_) => Some(object),
-        Value::Array(items) => items.iter().find(|i| i.is_object()),
-        _ => None,
-    }
-}
-
-fn is_keyed_by_id(value: Option<&Value>) -> bool {
-    matches!(value, Some(Value::Object(map))
-        if !map.is_empty() && map.keys().all(|k| is_id(k)))
-}
-
-fn is_yes_no(value: Option<&Value>) -> bool {
-    matches!(value, Some(Value::String(s)) if s == "Y" || s == "N")
 }
 
 /// `filter` and `order` objects of list methods are `Filter` / `Order` (operator-prefixed keys

@@ -7,12 +7,17 @@
 //! it decodes and encodes back perfectly while the typed API shows nothing. The example decides,
 //! and only when none of the documented members appears at the top: a documented key at the top
 //! means the table describes `result` itself.
+//!
+//! The decision lives here, beside the spec types, so every emitter (the Rust types, the
+//! OpenAPI document) places the members alike.
 
 use serde_json::Value;
 
+use crate::ResultField;
+
 /// How the documented members relate to the example's `result`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum ResultShape {
+pub enum ResultShape {
     /// The members are `result`'s own (or no example says otherwise).
     Direct,
     /// `result` is `{key: members}` (`array`: `{key: [members, ...]}`).
@@ -28,7 +33,7 @@ pub(super) enum ResultShape {
 }
 
 /// The shape of `result` against the documented member names.
-pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultShape {
+pub fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultShape {
     let Some(Value::Object(top)) = result else {
         return ResultShape::Direct;
     };
@@ -83,16 +88,13 @@ pub(super) fn shape_of(result: Option<&Value>, documented: &[&str]) -> ResultSha
 }
 
 /// A key that is an ID (PHP arrays with ID keys arrive as objects keyed by them).
-pub(super) fn is_id(key: &str) -> bool {
+pub fn is_id(key: &str) -> bool {
     key.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Keys that are documented field names, each value a description (`description`) and none
 /// holding a documented name (an entity object would).
-pub(super) fn describes_fields(
-    object: &serde_json::Map<String, Value>,
-    documented: &[&str],
-) -> bool {
+pub fn describes_fields(object: &serde_json::Map<String, Value>, documented: &[&str]) -> bool {
     !object.is_empty()
         && documented.iter().any(|name| object.contains_key(*name))
         && object.values().all(|value| match value {
@@ -151,6 +153,44 @@ fn is_description(attributes: &serde_json::Map<String, Value>) -> bool {
     attributes.get("type").is_some_and(Value::is_string)
         && (FLAGS.iter().any(|flag| attributes.contains_key(*flag))
             || attributes.keys().all(|key| BARE.contains(&key.as_str())))
+}
+
+/// A table whose only row stands for every key (`type code`, `attachmentId` "where the key is
+/// the identifier"): the example is an object without that key whose values all have the row's
+/// shape (objects holding its members, or scalars for a scalar row).
+pub fn keyed_by_placeholder(lone: &ResultField, example: &Value) -> bool {
+    let Value::Object(map) = example else {
+        return false;
+    };
+    if map.is_empty() || map.contains_key(&lone.name) || lone.pattern {
+        return false;
+    }
+    let members: Vec<&str> = lone.fields.iter().map(|f| f.name.as_str()).collect();
+    map.values().all(|value| match value {
+        Value::Object(inner) => members.iter().any(|m| inner.contains_key(*m)),
+        Value::Array(_) | Value::Null => false,
+        _ => members.is_empty(),
+    })
+}
+
+/// The object an example gives for a struct: itself, or the first object of a list.
+pub fn one_object(example: Option<&Value>) -> Option<&Value> {
+    match example? {
+        object @ Value::Object(_) => Some(object),
+        Value::Array(items) => items.iter().find(|i| i.is_object()),
+        _ => None,
+    }
+}
+
+/// An object keyed by IDs: how a PHP array with ID keys arrives.
+pub fn is_keyed_by_id(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Object(map))
+        if !map.is_empty() && map.keys().all(|k| is_id(k)))
+}
+
+/// A `"Y"`/`"N"` flag.
+pub fn is_yes_no(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::String(s)) if s == "Y" || s == "N")
 }
 
 #[cfg(test)]
