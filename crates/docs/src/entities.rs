@@ -298,10 +298,11 @@ fn result_uses(
                 .filter_map(|href| resolve_path(source, href))
                 .find_map(|page| by_source.get(&page).cloned());
             if let Some(id) = entity {
-                out.push((path.clone(), id));
+                out.push((path, id));
             }
+        } else {
+            result_uses(&field.fields, &path, source, by_source, out);
         }
-        result_uses(&field.fields, &path, source, by_source, out);
     }
 }
 
@@ -344,17 +345,22 @@ fn collect_uses(
     out: &mut Vec<(String, String)>,
     missing: &mut Vec<(String, String)>,
 ) {
+    // Paths are spelled out only where they are recorded or lead further down: this walks
+    // every parameter of every method.
     for param in params {
-        let path = format!("{prefix}.{}", param.name);
+        let path = || format!("{prefix}.{}", param.name);
         if let Some(id) = param.fields_ref.take() {
             if known(&id) {
-                out.push((path.clone(), id.clone()));
+                out.push((path(), id.clone()));
                 param.fields_ref = Some(id);
             } else {
-                missing.push((path.clone(), id));
+                missing.push((path(), id));
             }
         }
-        collect_uses(&mut param.fields, &path, known, out, missing);
+        if !param.fields.is_empty() {
+            let path = path();
+            collect_uses(&mut param.fields, &path, known, out, missing);
+        }
     }
 }
 
