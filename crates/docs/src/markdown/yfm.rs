@@ -580,7 +580,10 @@ fn split_tabs(
 ) -> Vec<Node> {
     let lines = lines_of(body);
     let offsets = line_starts(&lines);
-    let mut tabs: Vec<(String, u32, String)> = Vec::new();
+    // Each tab: its title, its line and where its body starts in `body`. A tab's body is every
+    // line up to the next tab's title, so it is a slice of `body`, not a copy.
+    let mut tabs: Vec<(String, u32, usize)> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
     let mut i = 0;
     // Cells of an indented table often continue at column 0, where a `- ` list item inside a
     // cell would look like the next tab.
@@ -595,11 +598,11 @@ fn split_tabs(
             table_depth = table_depth.saturating_sub(1);
         }
         if let Some(title) = line.strip_prefix("- ").filter(|_| table_depth == 0) {
-            tabs.push((
-                title.trim().to_owned(),
-                first_line + i as u32,
-                String::new(),
-            ));
+            if !tabs.is_empty() {
+                ends.push(offsets[i]);
+            }
+            let body_start = offsets[i] + line.len();
+            tabs.push((title.trim().to_owned(), first_line + i as u32, body_start));
             i += 1;
             continue;
         }
@@ -607,20 +610,20 @@ fn split_tabs(
             Some(fence) => fence_end(body, &lines, &offsets, i, &fence),
             None => i + 1,
         };
-        match tabs.last_mut() {
-            Some(tab) => lines[i..end].iter().for_each(|l| tab.2.push_str(l)),
-            None if line.trim().is_empty() => {}
-            None => issues.push(SyntaxIssue {
+        if tabs.is_empty() && !line.trim().is_empty() {
+            issues.push(SyntaxIssue {
                 line: first_line + i as u32,
                 message: "text in a tab set before the first tab".into(),
-            }),
+            });
         }
         i = end;
     }
+    ends.push(body.len());
     tabs.into_iter()
-        .map(|(title, line, text)| Node::Container {
+        .zip(ends)
+        .map(|((title, line, start), end)| Node::Container {
             kind: Container::Tab { title },
-            children: split(&dedent(&text), line + 1, depth, issues),
+            children: split(&dedent(&body[start..end]), line + 1, depth, issues),
             line,
         })
         .collect()
@@ -637,11 +640,19 @@ struct TableScan {
 ///
 /// Separators inside code spans, fenced code, escapes (`\|`) and nested tables do not count.
 fn scan_table(src: &str, line: u32) -> TableScan {
+    scan_table_with(src, line, true)
+}
+
+/// [`scan_table`]; `jump` false makes the row loop visit every byte, as it did before it
+/// jumped (tests compare both).
+fn scan_table_with(src: &str, line: u32, jump: bool) -> TableScan {
     let mut scanner = TableScanner {
         src,
         bytes: src.as_bytes(),
         lines_seen: std::cell::Cell::new((0, 0)),
         pos: 0,
+        jump,
+        rare_at: None,
         line,
         rows: Vec::new(),
         issues: Vec::new(),
@@ -667,6 +678,11 @@ struct TableScanner<'a> {
     /// nearest known point instead of from the start (tables sit in long files).
     lines_seen: std::cell::Cell<(usize, u32)>,
     pos: usize,
+    /// Whether the row loop jumps over bytes it has nothing to do with (always, but in tests).
+    jump: bool,
+    /// The next `#` or `~` at or after the position it was last searched from (`None`: not
+    /// searched yet): both are rare in tables, so one search serves many cells.
+    rare_at: Option<usize>,
     line: u32,
     rows: Vec<RawRow>,
     issues: Vec<SyntaxIssue>,
@@ -687,6 +703,25 @@ impl TableScanner<'_> {
 
     fn at(&self, s: &str) -> bool {
         self.bytes[self.pos..].starts_with(s.as_bytes())
+    }
+
+    /// The first byte at or after `from` that [`TableScanner::row`] must look at: `|`, `` ` ``,
+    /// `\`, `#` or `~` (or the end). Every other byte only moves the row on by one, so the
+    /// row jumps over them (memchr) instead of matching each: cells are most of a table's bytes.
+    fn next_special(&mut self, from: usize) -> usize {
+        if !self.jump {
+            return from;
+        }
+        let len = self.bytes.len();
+        let rare = match self.rare_at {
+            Some(at) if at >= from => at,
+            _ => {
+                let at = memchr::memchr2(b'#', b'~', &self.bytes[from..]).map_or(len, |i| from + i);
+                self.rare_at = Some(at);
+                at
+            }
+        };
+        memchr::memchr3(b'|', b'`', b'\\', &self.bytes[from..rare]).map_or(rare, |i| from + i)
     }
 
     /// Reads rows until `|#`; false when the input ends first.
@@ -734,6 +769,10 @@ impl TableScanner<'_> {
         let mut cell_start = self.pos;
         let mut depth = 0usize;
         while self.pos < self.bytes.len() {
+            self.pos = self.next_special(self.pos);
+            if self.pos >= self.bytes.len() {
+                break;
+            }
             if matches!(self.bytes[self.pos], b'`' | b'~') && self.at_line_start() {
                 if let Some(skip) = self.fence_len() {
                     self.pos += skip;
@@ -793,7 +832,13 @@ impl TableScanner<'_> {
         let text = if rest.is_empty() {
             first.to_owned()
         } else {
-            format!("{first}\n{}", dedent(rest))
+            // Pushed, not `format!`ed: this runs once per multi-line cell.
+            let rest = dedent(rest);
+            let mut text = String::with_capacity(first.len() + 1 + rest.len());
+            text.push_str(first);
+            text.push('\n');
+            text.push_str(&rest);
+            text
         };
         RawCell {
             text,
@@ -1080,6 +1125,42 @@ mod tests {
     }
 
     #[test]
+    fn the_jumping_row_loop_reads_tables_as_the_byte_loop_does() {
+        let samples = [
+            "|| a | b ||\n|#",
+            "|| `x|y` | ```p|q``` and \\| c ||\n|#",
+            "|| a\\ | b\\\\| c ||\n|#",
+            "|| `a\nb|c` | d ||\n|#",
+            "|| `a\n\nb|c` | d ||\n|#",
+            "|| `` a ` | b `` | c ||\n|#",
+            "|| ``` | unclosed ||\n|#",
+            "|| x #|\n|| i | j ||\n|# y | z ||\n|#",
+            "|| #| | ## | #x|y ||\n|#",
+            "|| a |\n```js\nx = 1 || 2; ~\n```\n| b ||\n|#",
+            "|| a |\n~~~\n| ~ |\n~~~ ||\n|| ~x | y~ ||\n|#",
+            "|| é | ü|ö | 日本 ||\n|| \\é | `é|` ||\n|#",
+            "|| never | closed",
+            "|| row | end |#",
+            "text || a | b ||\n|#",
+            "|| trailing \\",
+            "|| a ||\n|| b\n",
+        ];
+        for src in samples {
+            let jumped = scan_table_with(src, 1, true);
+            let stepped = scan_table_with(src, 1, false);
+            assert_eq!(jumped.rows, stepped.rows, "{src:?}");
+            assert_eq!(jumped.consumed, stepped.consumed, "{src:?}");
+            assert_eq!(jumped.issues, stepped.issues, "{src:?}");
+        }
+        let nested = scan_table_with("|| x #|\n|| i | j ||\n|# y | z ||\n|#", 1, true);
+        assert_eq!(
+            nested.rows[0].cells.len(),
+            2,
+            "the nested table's pipes are its own"
+        );
+    }
+
+    #[test]
     fn dedent_takes_the_first_lines_indent_off_every_line() {
         assert_eq!(dedent("    a\n      b\n  c\n\td"), "a\n  b\nc\nd");
         assert_eq!(dedent("a\n  b"), "a\n  b");
@@ -1131,6 +1212,10 @@ mod tests {
             "\n",
             "x",
             "é",
+            "~~~\n",
+            "~",
+            "#",
+            "``",
         ];
 
         /// Every node line and issue line, checked against the source's line count.
@@ -1174,6 +1259,13 @@ mod tests {
                 let mut issues = Vec::new();
                 let nodes = split(&src, 1, 0, &mut issues);
                 lines_in(&nodes, last)?;
+                if let Some(at) = src.find("#|") {
+                    let rest = &src[at + 2..];
+                    let (jumped, stepped) = (scan_table_with(rest, 1, true), scan_table_with(rest, 1, false));
+                    prop_assert_eq!(jumped.rows, stepped.rows);
+                    prop_assert_eq!(jumped.consumed, stepped.consumed);
+                    prop_assert_eq!(jumped.issues, stepped.issues);
+                }
                 for issue in &issues {
                     prop_assert!(issue.line >= 1 && issue.line <= last, "{issue:?}");
                 }
