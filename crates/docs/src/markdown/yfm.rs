@@ -64,20 +64,30 @@ pub(crate) fn split(
     // Most table cells hold nothing the pre-pass cuts out: one markdown node, without the
     // line index and scanner (this runs once per cell, tens of thousands of times per run).
     if !has_yfm(source) {
-        if source.trim().is_empty() {
-            return Vec::new();
-        }
-        return vec![Node::Markdown {
-            text: source.to_owned(),
-            line: first_line,
-        }];
+        return whole(source, first_line);
     }
     let lines = lines_of(source);
     let offsets = line_starts(&lines);
+    split_lines(source, &lines, offsets, first_line, depth, issues)
+}
+
+/// [`split`] of a source whose lines and their offsets the caller already has (a container
+/// body: its lines are the page's, found once).
+fn split_lines(
+    source: &str,
+    lines: &[&str],
+    offsets: Vec<usize>,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
+    if !has_yfm(source) {
+        return whole(source, first_line);
+    }
     let mut splitter = Splitter {
         source,
         offsets,
-        lines: &lines,
+        lines,
         first_line,
         depth,
         issues,
@@ -86,6 +96,17 @@ pub(crate) fn split(
     };
     splitter.run();
     splitter.nodes
+}
+
+/// A source with nothing to cut out: one markdown node, or none when it is blank.
+fn whole(source: &str, first_line: u32) -> Vec<Node> {
+    if source.trim().is_empty() {
+        return Vec::new();
+    }
+    vec![Node::Markdown {
+        text: source.to_owned(),
+        line: first_line,
+    }]
 }
 
 /// [`split`] of text the caller owns (a table cell): text with nothing to cut out becomes its
@@ -302,11 +323,7 @@ impl Splitter<'_, '_> {
                 format!("`{}` is never closed with `{end_name}`", directive.name),
             );
             // Treat the rest of the source as the body so nothing is lost.
-            let body = self
-                .offsets
-                .get(start + 1)
-                .map_or("", |&at| &self.source[at..]);
-            let children = self.nested(body, line + 1, &directive);
+            let children = self.nested(start + 1..self.lines.len(), line + 1, &directive);
             self.nodes.push(Node::Container {
                 kind: directive.container(),
                 children,
@@ -314,9 +331,7 @@ impl Splitter<'_, '_> {
             });
             return self.lines.len();
         };
-        // The body's lines are contiguous in the source: a slice, not a copy.
-        let body = &self.source[self.offsets[start + 1]..self.offsets[end]];
-        let children = self.nested(body, line + 1, &directive);
+        let children = self.nested(start + 1..end, line + 1, &directive);
         self.nodes.push(Node::Container {
             kind: directive.container(),
             children,
@@ -325,16 +340,23 @@ impl Splitter<'_, '_> {
         end + 1
     }
 
-    fn nested(&mut self, body: &str, line: u32, directive: &Directive) -> Vec<Node> {
-        let body = dedent(body);
+    /// The nodes of the container body made of `lines` (its first line is `line`).
+    fn nested(
+        &mut self,
+        lines: std::ops::Range<usize>,
+        line: u32,
+        directive: &Directive,
+    ) -> Vec<Node> {
+        let (body, starts) = body_of(self.source, self.lines, &self.offsets, lines);
         let depth = self.depth + 1;
         if depth >= MAX_NESTING {
             return flattened(body.into_owned(), line, self.issues);
         }
+        let lines = slices(&body, &starts);
         if directive.name == "list" {
-            split_tabs(&body, line, depth, self.issues)
+            split_tabs(&body, &lines, starts, line, depth, self.issues)
         } else {
-            split(&body, line, depth, self.issues)
+            split_lines(&body, &lines, starts, line, depth, self.issues)
         }
     }
 
@@ -357,6 +379,54 @@ fn lines_of(text: &str) -> Vec<&str> {
         lines.push(&text[start..]);
     }
     lines
+}
+
+/// Lines `range` of `text` (its `lines`, starting at `offsets`) as one body, [`dedent`]ed, and
+/// the start of each of the body's lines: what `dedent` and [`lines_of`] give for that slice,
+/// built from the lines already found (nested bodies were scanned line by line again at each
+/// level, and copied line by line twice).
+fn body_of<'t>(
+    text: &'t str,
+    lines: &[&'t str],
+    offsets: &[usize],
+    range: std::ops::Range<usize>,
+) -> (std::borrow::Cow<'t, str>, Vec<usize>) {
+    let lines = &lines[range.clone()];
+    let indent = lines
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    if indent == 0 {
+        let start = offsets.get(range.start).copied().unwrap_or(text.len());
+        let end = offsets.get(range.end).copied().unwrap_or(text.len());
+        let starts = offsets[range].iter().map(|at| at - start).collect();
+        return (std::borrow::Cow::Borrowed(&text[start..end]), starts);
+    }
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
+    let mut starts = Vec::with_capacity(lines.len());
+    for line in lines {
+        let blanks = line
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
+        let kept = &line[blanks.min(indent)..];
+        // Only a last line without a newline can become empty; `lines_of` has no empty line.
+        if !kept.is_empty() {
+            starts.push(out.len());
+            out.push_str(kept);
+        }
+    }
+    (std::borrow::Cow::Owned(out), starts)
+}
+
+/// The lines of `text` that start at `starts`, each through its newline.
+fn slices<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
+    let ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(text.len()));
+    starts.iter().zip(ends).map(|(&a, b)| &text[a..b]).collect()
 }
 
 /// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
@@ -571,19 +641,19 @@ pub(crate) fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Splits the body of `{% list tabs %}` into one node per `- Title` item.
+/// Splits the body of `{% list tabs %}` (its `lines`, starting at `offsets`) into one node per
+/// `- Title` item.
 fn split_tabs(
     body: &str,
+    lines: &[&str],
+    offsets: Vec<usize>,
     first_line: u32,
     depth: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Node> {
-    let lines = lines_of(body);
-    let offsets = line_starts(&lines);
-    // Each tab: its title, its line and where its body starts in `body`. A tab's body is every
-    // line up to the next tab's title, so it is a slice of `body`, not a copy.
-    let mut tabs: Vec<(String, u32, usize)> = Vec::new();
-    let mut ends: Vec<usize> = Vec::new();
+    // Each tab: its title and the index of its title line. A tab's body is every line up to
+    // the next tab's title.
+    let mut tabs: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     // Cells of an indented table often continue at column 0, where a `- ` list item inside a
     // cell would look like the next tab.
@@ -598,16 +668,12 @@ fn split_tabs(
             table_depth = table_depth.saturating_sub(1);
         }
         if let Some(title) = line.strip_prefix("- ").filter(|_| table_depth == 0) {
-            if !tabs.is_empty() {
-                ends.push(offsets[i]);
-            }
-            let body_start = offsets[i] + line.len();
-            tabs.push((title.trim().to_owned(), first_line + i as u32, body_start));
+            tabs.push((title.trim().to_owned(), i));
             i += 1;
             continue;
         }
         let end = match fence_opener(line.trim()) {
-            Some(fence) => fence_end(body, &lines, &offsets, i, &fence),
+            Some(fence) => fence_end(body, lines, &offsets, i, &fence),
             None => i + 1,
         };
         if tabs.is_empty() && !line.trim().is_empty() {
@@ -618,13 +684,23 @@ fn split_tabs(
         }
         i = end;
     }
-    ends.push(body.len());
+    let ends: Vec<usize> = tabs
+        .iter()
+        .skip(1)
+        .map(|(_, at)| *at)
+        .chain(std::iter::once(lines.len()))
+        .collect();
     tabs.into_iter()
         .zip(ends)
-        .map(|((title, line, start), end)| Node::Container {
-            kind: Container::Tab { title },
-            children: split(&dedent(&body[start..end]), line + 1, depth, issues),
-            line,
+        .map(|((title, at), end)| {
+            let line = first_line + at as u32;
+            let (text, starts) = body_of(body, lines, &offsets, at + 1..end);
+            let tab_lines = slices(&text, &starts);
+            Node::Container {
+                kind: Container::Tab { title },
+                children: split_lines(&text, &tab_lines, starts, line + 1, depth, issues),
+                line,
+            }
         })
         .collect()
 }
@@ -1157,6 +1233,78 @@ mod tests {
             nested.rows[0].cells.len(),
             2,
             "the nested table's pipes are its own"
+        );
+    }
+
+    #[test]
+    fn bodies_from_found_lines_match_dedent_and_lines_of() {
+        let texts = [
+            "",
+            "a\nb\n",
+            "    a\n      b\n  c\n\td\n",
+            "\n\n    a\n\n    b",
+            "    a\n    ",
+            "  a\n  \n\n",
+            "\t x\n\ty\n",
+            "\u{a0} é\n   ü\nz",
+            "   \n   \n",
+        ];
+        for text in texts {
+            let lines = lines_of(text);
+            let offsets = line_starts(&lines);
+            for from in 0..=lines.len() {
+                for to in from..=lines.len() {
+                    let (body, starts) = body_of(text, &lines, &offsets, from..to);
+                    let start = offsets.get(from).copied().unwrap_or(text.len());
+                    let end = offsets.get(to).copied().unwrap_or(text.len());
+                    let expected = dedent(&text[start..end]);
+                    assert_eq!(body, expected, "{text:?} {from}..{to}");
+                    let expected_lines = lines_of(&expected);
+                    assert_eq!(
+                        slices(&body, &starts),
+                        expected_lines,
+                        "{text:?} {from}..{to}"
+                    );
+                    assert_eq!(
+                        starts,
+                        line_starts(&expected_lines),
+                        "{text:?} {from}..{to}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tab_bodies_keep_their_lines_and_indented_tables() {
+        let src = "{% list tabs %}\n\n- A\n\n    #|\n    || x | y\n- z ||\n    |#\n\n- B\n\n    ```\n- c\n    ```\n{% endlist %}\n";
+        let (nodes, issues) = parse(src);
+        assert!(issues.is_empty(), "{issues:?}");
+        let Node::Container { children, .. } = &nodes[0] else {
+            panic!("{nodes:?}")
+        };
+        let titles: Vec<(&str, u32)> = children
+            .iter()
+            .map(|c| match c {
+                Node::Container {
+                    kind: Container::Tab { title },
+                    line,
+                    ..
+                } => (title.as_str(), *line),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(titles, vec![("A", 3), ("B", 10)]);
+        let Node::Container { children: b, .. } = &children[1] else {
+            unreachable!()
+        };
+        assert_eq!(
+            b,
+            &vec![Node::Code {
+                lang: String::new(),
+                code: "- c\n".into(),
+                line: 12
+            }]
         );
     }
 
