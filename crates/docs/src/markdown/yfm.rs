@@ -254,9 +254,23 @@ impl Splitter<'_, '_> {
         }
         let body_end = if closed { end - 1 } else { end };
         let mut code = String::new();
-        for line in &self.lines[start + 1..body_end] {
-            let blanks = line.len() - line.trim_start_matches(' ').len();
-            code.push_str(&line[blanks.min(indent)..]);
+        if indent == 0 {
+            // Nothing to take off (most fences, tab bodies being dedented already): the
+            // lines are one slice of the source, copied once instead of line by line.
+            let from = self.offsets.get(start + 1).copied();
+            let to = self
+                .offsets
+                .get(body_end)
+                .copied()
+                .unwrap_or(self.source.len());
+            if let Some(from) = from.filter(|from| *from < to) {
+                code.push_str(&self.source[from..to]);
+            }
+        } else {
+            for line in &self.lines[start + 1..body_end] {
+                let blanks = line.len() - line.trim_start_matches(' ').len();
+                code.push_str(&line[blanks.min(indent)..]);
+            }
         }
         if !code.ends_with('\n') && !code.is_empty() {
             code.push('\n');
@@ -1106,6 +1120,27 @@ mod tests {
         let rows = cells(&nodes[0]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1], vec!["**b**", "plain"]);
+    }
+
+    #[test]
+    fn fences_keep_their_lines_verbatim_or_dedented() {
+        let cases = [
+            ("```js\na\n  b\n```\n", "a\n  b\n", 0),
+            ("```\n```\n", "", 0),
+            ("```\n\n```\n", "\n", 0),
+            ("```\nx", "x\n", 1),
+            ("```\n", "", 1),
+            ("  ```\n    a\n b\nc\n  ```\n", "  a\nb\nc\n", 0),
+            ("```\nlast\n``` ||", "last\n", 0),
+        ];
+        for (src, code, issue_count) in cases {
+            let (nodes, issues) = parse(src);
+            assert_eq!(issues.len(), issue_count, "{src:?}");
+            assert!(
+                matches!(&nodes[..], [Node::Code { code: c, line: 1, .. }] if c == code),
+                "{src:?}: {nodes:?}"
+            );
+        }
     }
 
     #[test]
