@@ -64,20 +64,30 @@ pub(crate) fn split(
     // Most table cells hold nothing the pre-pass cuts out: one markdown node, without the
     // line index and scanner (this runs once per cell, tens of thousands of times per run).
     if !has_yfm(source) {
-        if source.trim().is_empty() {
-            return Vec::new();
-        }
-        return vec![Node::Markdown {
-            text: source.to_owned(),
-            line: first_line,
-        }];
+        return whole(source, first_line);
     }
     let lines = lines_of(source);
     let offsets = line_starts(&lines);
+    split_lines(source, &lines, offsets, first_line, depth, issues)
+}
+
+/// [`split`] of a source whose lines and their offsets the caller already has (a container
+/// body: its lines are the page's, found once).
+fn split_lines(
+    source: &str,
+    lines: &[&str],
+    offsets: Vec<usize>,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
+    if !has_yfm(source) {
+        return whole(source, first_line);
+    }
     let mut splitter = Splitter {
         source,
         offsets,
-        lines: &lines,
+        lines,
         first_line,
         depth,
         issues,
@@ -86,6 +96,17 @@ pub(crate) fn split(
     };
     splitter.run();
     splitter.nodes
+}
+
+/// A source with nothing to cut out: one markdown node, or none when it is blank.
+fn whole(source: &str, first_line: u32) -> Vec<Node> {
+    if source.trim().is_empty() {
+        return Vec::new();
+    }
+    vec![Node::Markdown {
+        text: source.to_owned(),
+        line: first_line,
+    }]
 }
 
 /// [`split`] of text the caller owns (a table cell): text with nothing to cut out becomes its
@@ -233,9 +254,23 @@ impl Splitter<'_, '_> {
         }
         let body_end = if closed { end - 1 } else { end };
         let mut code = String::new();
-        for line in &self.lines[start + 1..body_end] {
-            let blanks = line.len() - line.trim_start_matches(' ').len();
-            code.push_str(&line[blanks.min(indent)..]);
+        if indent == 0 {
+            // Nothing to take off (most fences, tab bodies being dedented already): the
+            // lines are one slice of the source, copied once instead of line by line.
+            let from = self.offsets.get(start + 1).copied();
+            let to = self
+                .offsets
+                .get(body_end)
+                .copied()
+                .unwrap_or(self.source.len());
+            if let Some(from) = from.filter(|from| *from < to) {
+                code.push_str(&self.source[from..to]);
+            }
+        } else {
+            for line in &self.lines[start + 1..body_end] {
+                let blanks = line.len() - line.trim_start_matches(' ').len();
+                code.push_str(&line[blanks.min(indent)..]);
+            }
         }
         if !code.ends_with('\n') && !code.is_empty() {
             code.push('\n');
@@ -302,11 +337,7 @@ impl Splitter<'_, '_> {
                 format!("`{}` is never closed with `{end_name}`", directive.name),
             );
             // Treat the rest of the source as the body so nothing is lost.
-            let body = self
-                .offsets
-                .get(start + 1)
-                .map_or("", |&at| &self.source[at..]);
-            let children = self.nested(body, line + 1, &directive);
+            let children = self.nested(start + 1..self.lines.len(), line + 1, &directive);
             self.nodes.push(Node::Container {
                 kind: directive.container(),
                 children,
@@ -314,9 +345,7 @@ impl Splitter<'_, '_> {
             });
             return self.lines.len();
         };
-        // The body's lines are contiguous in the source: a slice, not a copy.
-        let body = &self.source[self.offsets[start + 1]..self.offsets[end]];
-        let children = self.nested(body, line + 1, &directive);
+        let children = self.nested(start + 1..end, line + 1, &directive);
         self.nodes.push(Node::Container {
             kind: directive.container(),
             children,
@@ -325,16 +354,23 @@ impl Splitter<'_, '_> {
         end + 1
     }
 
-    fn nested(&mut self, body: &str, line: u32, directive: &Directive) -> Vec<Node> {
-        let body = dedent(body);
+    /// The nodes of the container body made of `lines` (its first line is `line`).
+    fn nested(
+        &mut self,
+        lines: std::ops::Range<usize>,
+        line: u32,
+        directive: &Directive,
+    ) -> Vec<Node> {
+        let (body, starts) = body_of(self.source, self.lines, &self.offsets, lines);
         let depth = self.depth + 1;
         if depth >= MAX_NESTING {
             return flattened(body.into_owned(), line, self.issues);
         }
+        let lines = slices(&body, &starts);
         if directive.name == "list" {
-            split_tabs(&body, line, depth, self.issues)
+            split_tabs(&body, &lines, starts, line, depth, self.issues)
         } else {
-            split(&body, line, depth, self.issues)
+            split_lines(&body, &lines, starts, line, depth, self.issues)
         }
     }
 
@@ -357,6 +393,54 @@ fn lines_of(text: &str) -> Vec<&str> {
         lines.push(&text[start..]);
     }
     lines
+}
+
+/// Lines `range` of `text` (its `lines`, starting at `offsets`) as one body, [`dedent`]ed, and
+/// the start of each of the body's lines: what `dedent` and [`lines_of`] give for that slice,
+/// built from the lines already found (nested bodies were scanned line by line again at each
+/// level, and copied line by line twice).
+fn body_of<'t>(
+    text: &'t str,
+    lines: &[&'t str],
+    offsets: &[usize],
+    range: std::ops::Range<usize>,
+) -> (std::borrow::Cow<'t, str>, Vec<usize>) {
+    let lines = &lines[range.clone()];
+    let indent = lines
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    if indent == 0 {
+        let start = offsets.get(range.start).copied().unwrap_or(text.len());
+        let end = offsets.get(range.end).copied().unwrap_or(text.len());
+        let starts = offsets[range].iter().map(|at| at - start).collect();
+        return (std::borrow::Cow::Borrowed(&text[start..end]), starts);
+    }
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
+    let mut starts = Vec::with_capacity(lines.len());
+    for line in lines {
+        let blanks = line
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
+        let kept = &line[blanks.min(indent)..];
+        // Only a last line without a newline can become empty; `lines_of` has no empty line.
+        if !kept.is_empty() {
+            starts.push(out.len());
+            out.push_str(kept);
+        }
+    }
+    (std::borrow::Cow::Owned(out), starts)
+}
+
+/// The lines of `text` that start at `starts`, each through its newline.
+fn slices<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
+    let ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(text.len()));
+    starts.iter().zip(ends).map(|(&a, b)| &text[a..b]).collect()
 }
 
 /// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
@@ -571,16 +655,19 @@ pub(crate) fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Splits the body of `{% list tabs %}` into one node per `- Title` item.
+/// Splits the body of `{% list tabs %}` (its `lines`, starting at `offsets`) into one node per
+/// `- Title` item.
 fn split_tabs(
     body: &str,
+    lines: &[&str],
+    offsets: Vec<usize>,
     first_line: u32,
     depth: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Node> {
-    let lines = lines_of(body);
-    let offsets = line_starts(&lines);
-    let mut tabs: Vec<(String, u32, String)> = Vec::new();
+    // Each tab: its title and the index of its title line. A tab's body is every line up to
+    // the next tab's title.
+    let mut tabs: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     // Cells of an indented table often continue at column 0, where a `- ` list item inside a
     // cell would look like the next tab.
@@ -595,33 +682,39 @@ fn split_tabs(
             table_depth = table_depth.saturating_sub(1);
         }
         if let Some(title) = line.strip_prefix("- ").filter(|_| table_depth == 0) {
-            tabs.push((
-                title.trim().to_owned(),
-                first_line + i as u32,
-                String::new(),
-            ));
+            tabs.push((title.trim().to_owned(), i));
             i += 1;
             continue;
         }
         let end = match fence_opener(line.trim()) {
-            Some(fence) => fence_end(body, &lines, &offsets, i, &fence),
+            Some(fence) => fence_end(body, lines, &offsets, i, &fence),
             None => i + 1,
         };
-        match tabs.last_mut() {
-            Some(tab) => lines[i..end].iter().for_each(|l| tab.2.push_str(l)),
-            None if line.trim().is_empty() => {}
-            None => issues.push(SyntaxIssue {
+        if tabs.is_empty() && !line.trim().is_empty() {
+            issues.push(SyntaxIssue {
                 line: first_line + i as u32,
                 message: "text in a tab set before the first tab".into(),
-            }),
+            });
         }
         i = end;
     }
+    let ends: Vec<usize> = tabs
+        .iter()
+        .skip(1)
+        .map(|(_, at)| *at)
+        .chain(std::iter::once(lines.len()))
+        .collect();
     tabs.into_iter()
-        .map(|(title, line, text)| Node::Container {
-            kind: Container::Tab { title },
-            children: split(&dedent(&text), line + 1, depth, issues),
-            line,
+        .zip(ends)
+        .map(|((title, at), end)| {
+            let line = first_line + at as u32;
+            let (text, starts) = body_of(body, lines, &offsets, at + 1..end);
+            let tab_lines = slices(&text, &starts);
+            Node::Container {
+                kind: Container::Tab { title },
+                children: split_lines(&text, &tab_lines, starts, line + 1, depth, issues),
+                line,
+            }
         })
         .collect()
 }
@@ -637,11 +730,19 @@ struct TableScan {
 ///
 /// Separators inside code spans, fenced code, escapes (`\|`) and nested tables do not count.
 fn scan_table(src: &str, line: u32) -> TableScan {
+    scan_table_with(src, line, true)
+}
+
+/// [`scan_table`]; `jump` false makes the row loop visit every byte, as it did before it
+/// jumped (tests compare both).
+fn scan_table_with(src: &str, line: u32, jump: bool) -> TableScan {
     let mut scanner = TableScanner {
         src,
         bytes: src.as_bytes(),
         lines_seen: std::cell::Cell::new((0, 0)),
         pos: 0,
+        jump,
+        rare_at: None,
         line,
         rows: Vec::new(),
         issues: Vec::new(),
@@ -667,6 +768,11 @@ struct TableScanner<'a> {
     /// nearest known point instead of from the start (tables sit in long files).
     lines_seen: std::cell::Cell<(usize, u32)>,
     pos: usize,
+    /// Whether the row loop jumps over bytes it has nothing to do with (always, but in tests).
+    jump: bool,
+    /// The next `#` or `~` at or after the position it was last searched from (`None`: not
+    /// searched yet): both are rare in tables, so one search serves many cells.
+    rare_at: Option<usize>,
     line: u32,
     rows: Vec<RawRow>,
     issues: Vec<SyntaxIssue>,
@@ -687,6 +793,25 @@ impl TableScanner<'_> {
 
     fn at(&self, s: &str) -> bool {
         self.bytes[self.pos..].starts_with(s.as_bytes())
+    }
+
+    /// The first byte at or after `from` that [`TableScanner::row`] must look at: `|`, `` ` ``,
+    /// `\`, `#` or `~` (or the end). Every other byte only moves the row on by one, so the
+    /// row jumps over them (memchr) instead of matching each: cells are most of a table's bytes.
+    fn next_special(&mut self, from: usize) -> usize {
+        if !self.jump {
+            return from;
+        }
+        let len = self.bytes.len();
+        let rare = match self.rare_at {
+            Some(at) if at >= from => at,
+            _ => {
+                let at = memchr::memchr2(b'#', b'~', &self.bytes[from..]).map_or(len, |i| from + i);
+                self.rare_at = Some(at);
+                at
+            }
+        };
+        memchr::memchr3(b'|', b'`', b'\\', &self.bytes[from..rare]).map_or(rare, |i| from + i)
     }
 
     /// Reads rows until `|#`; false when the input ends first.
@@ -734,6 +859,10 @@ impl TableScanner<'_> {
         let mut cell_start = self.pos;
         let mut depth = 0usize;
         while self.pos < self.bytes.len() {
+            self.pos = self.next_special(self.pos);
+            if self.pos >= self.bytes.len() {
+                break;
+            }
             if matches!(self.bytes[self.pos], b'`' | b'~') && self.at_line_start() {
                 if let Some(skip) = self.fence_len() {
                     self.pos += skip;
@@ -793,7 +922,13 @@ impl TableScanner<'_> {
         let text = if rest.is_empty() {
             first.to_owned()
         } else {
-            format!("{first}\n{}", dedent(rest))
+            // Pushed, not `format!`ed: this runs once per multi-line cell.
+            let rest = dedent(rest);
+            let mut text = String::with_capacity(first.len() + 1 + rest.len());
+            text.push_str(first);
+            text.push('\n');
+            text.push_str(&rest);
+            text
         };
         RawCell {
             text,
@@ -988,6 +1123,27 @@ mod tests {
     }
 
     #[test]
+    fn fences_keep_their_lines_verbatim_or_dedented() {
+        let cases = [
+            ("```js\na\n  b\n```\n", "a\n  b\n", 0),
+            ("```\n```\n", "", 0),
+            ("```\n\n```\n", "\n", 0),
+            ("```\nx", "x\n", 1),
+            ("```\n", "", 1),
+            ("  ```\n    a\n b\nc\n  ```\n", "  a\nb\nc\n", 0),
+            ("```\nlast\n``` ||", "last\n", 0),
+        ];
+        for (src, code, issue_count) in cases {
+            let (nodes, issues) = parse(src);
+            assert_eq!(issues.len(), issue_count, "{src:?}");
+            assert!(
+                matches!(&nodes[..], [Node::Code { code: c, line: 1, .. }] if c == code),
+                "{src:?}: {nodes:?}"
+            );
+        }
+    }
+
+    #[test]
     fn directives_inside_fences_are_code() {
         let (nodes, _) = parse("  ```json\n  {% note info %}\n  #|\n  ```\n");
         assert_eq!(
@@ -1080,6 +1236,114 @@ mod tests {
     }
 
     #[test]
+    fn the_jumping_row_loop_reads_tables_as_the_byte_loop_does() {
+        let samples = [
+            "|| a | b ||\n|#",
+            "|| `x|y` | ```p|q``` and \\| c ||\n|#",
+            "|| a\\ | b\\\\| c ||\n|#",
+            "|| `a\nb|c` | d ||\n|#",
+            "|| `a\n\nb|c` | d ||\n|#",
+            "|| `` a ` | b `` | c ||\n|#",
+            "|| ``` | unclosed ||\n|#",
+            "|| x #|\n|| i | j ||\n|# y | z ||\n|#",
+            "|| #| | ## | #x|y ||\n|#",
+            "|| a |\n```js\nx = 1 || 2; ~\n```\n| b ||\n|#",
+            "|| a |\n~~~\n| ~ |\n~~~ ||\n|| ~x | y~ ||\n|#",
+            "|| é | ü|ö | 日本 ||\n|| \\é | `é|` ||\n|#",
+            "|| never | closed",
+            "|| row | end |#",
+            "text || a | b ||\n|#",
+            "|| trailing \\",
+            "|| a ||\n|| b\n",
+        ];
+        for src in samples {
+            let jumped = scan_table_with(src, 1, true);
+            let stepped = scan_table_with(src, 1, false);
+            assert_eq!(jumped.rows, stepped.rows, "{src:?}");
+            assert_eq!(jumped.consumed, stepped.consumed, "{src:?}");
+            assert_eq!(jumped.issues, stepped.issues, "{src:?}");
+        }
+        let nested = scan_table_with("|| x #|\n|| i | j ||\n|# y | z ||\n|#", 1, true);
+        assert_eq!(
+            nested.rows[0].cells.len(),
+            2,
+            "the nested table's pipes are its own"
+        );
+    }
+
+    #[test]
+    fn bodies_from_found_lines_match_dedent_and_lines_of() {
+        let texts = [
+            "",
+            "a\nb\n",
+            "    a\n      b\n  c\n\td\n",
+            "\n\n    a\n\n    b",
+            "    a\n    ",
+            "  a\n  \n\n",
+            "\t x\n\ty\n",
+            "\u{a0} é\n   ü\nz",
+            "   \n   \n",
+        ];
+        for text in texts {
+            let lines = lines_of(text);
+            let offsets = line_starts(&lines);
+            for from in 0..=lines.len() {
+                for to in from..=lines.len() {
+                    let (body, starts) = body_of(text, &lines, &offsets, from..to);
+                    let start = offsets.get(from).copied().unwrap_or(text.len());
+                    let end = offsets.get(to).copied().unwrap_or(text.len());
+                    let expected = dedent(&text[start..end]);
+                    assert_eq!(body, expected, "{text:?} {from}..{to}");
+                    let expected_lines = lines_of(&expected);
+                    assert_eq!(
+                        slices(&body, &starts),
+                        expected_lines,
+                        "{text:?} {from}..{to}"
+                    );
+                    assert_eq!(
+                        starts,
+                        line_starts(&expected_lines),
+                        "{text:?} {from}..{to}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tab_bodies_keep_their_lines_and_indented_tables() {
+        let src = "{% list tabs %}\n\n- A\n\n    #|\n    || x | y\n- z ||\n    |#\n\n- B\n\n    ```\n- c\n    ```\n{% endlist %}\n";
+        let (nodes, issues) = parse(src);
+        assert!(issues.is_empty(), "{issues:?}");
+        let Node::Container { children, .. } = &nodes[0] else {
+            panic!("{nodes:?}")
+        };
+        let titles: Vec<(&str, u32)> = children
+            .iter()
+            .map(|c| match c {
+                Node::Container {
+                    kind: Container::Tab { title },
+                    line,
+                    ..
+                } => (title.as_str(), *line),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(titles, vec![("A", 3), ("B", 10)]);
+        let Node::Container { children: b, .. } = &children[1] else {
+            unreachable!()
+        };
+        assert_eq!(
+            b,
+            &vec![Node::Code {
+                lang: String::new(),
+                code: "- c\n".into(),
+                line: 12
+            }]
+        );
+    }
+
+    #[test]
     fn dedent_takes_the_first_lines_indent_off_every_line() {
         assert_eq!(dedent("    a\n      b\n  c\n\td"), "a\n  b\nc\nd");
         assert_eq!(dedent("a\n  b"), "a\n  b");
@@ -1131,6 +1395,10 @@ mod tests {
             "\n",
             "x",
             "é",
+            "~~~\n",
+            "~",
+            "#",
+            "``",
         ];
 
         /// Every node line and issue line, checked against the source's line count.
@@ -1174,6 +1442,13 @@ mod tests {
                 let mut issues = Vec::new();
                 let nodes = split(&src, 1, 0, &mut issues);
                 lines_in(&nodes, last)?;
+                if let Some(at) = src.find("#|") {
+                    let rest = &src[at + 2..];
+                    let (jumped, stepped) = (scan_table_with(rest, 1, true), scan_table_with(rest, 1, false));
+                    prop_assert_eq!(jumped.rows, stepped.rows);
+                    prop_assert_eq!(jumped.consumed, stepped.consumed);
+                    prop_assert_eq!(jumped.issues, stepped.issues);
+                }
                 for issue in &issues {
                     prop_assert!(issue.line >= 1 && issue.line <= last, "{issue:?}");
                 }
