@@ -3,6 +3,7 @@
 //! Each part of the page has its own module; this one only decides which items of the page
 //! outline each of them sees and assembles the result.
 
+pub mod ascii;
 pub mod errors;
 pub mod examples;
 pub mod fields;

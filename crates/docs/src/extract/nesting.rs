@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use super::ascii::{contains_ascii_ci, lower_owned};
 use super::fields::{self, FieldRow, Layout};
 use super::outline::{Content, Heading, Item, Outline};
 use crate::diagnostic::{DiagnosticKind, Sink};
@@ -49,10 +50,9 @@ impl FieldNode {
 
 /// Parameters whose linked fields table lists what they may name, not what they contain.
 pub fn is_query_param(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "select" | "filter" | "order"
-    )
+    ["select", "filter", "order"]
+        .iter()
+        .any(|q| name.eq_ignore_ascii_case(q))
 }
 
 /// A fields table found on the page.
@@ -124,7 +124,7 @@ pub fn build(
     for table in others {
         let more = table
             .heading()
-            .is_some_and(|h| h.text.to_lowercase().contains("parameters"));
+            .is_some_and(|h| contains_ascii_ci(&h.text, "parameters"));
         if more && !used.contains(&table.line) {
             let extra = read_top(table, &mut used, sink);
             merge_new(&mut nodes, extra);
@@ -198,7 +198,7 @@ fn read_rows(
             }
         }
     }
-    let names: HashSet<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
+    let names: HashSet<String> = rows.iter().map(|r| lower_owned(r.name.clone())).collect();
     rows.into_iter()
         .map(|row| {
             check_anchors(&row, outline, sink);
@@ -214,7 +214,7 @@ fn read_rows(
                     // field list; "Filter parameter" documents real members.
                     field_list = sub
                         .heading()
-                        .is_some_and(|h| h.text.to_lowercase().contains("field"));
+                        .is_some_and(|h| contains_ascii_ci(&h.text, "field"));
                     let group = continuations(sub, others, chain);
                     let lines: Vec<u32> = group.iter().map(|t| t.line).collect();
                     used.extend(lines.iter().copied());
@@ -264,7 +264,7 @@ struct RowKey<'r> {
 
 impl<'r> RowKey<'r> {
     fn new(row: &'r FieldRow) -> Self {
-        let name = row.name.to_lowercase();
+        let name = lower_owned(row.name.clone());
         RowKey {
             anchors: &row.anchors,
             scalar: is_scalar(row),
@@ -274,7 +274,7 @@ impl<'r> RowKey<'r> {
                 .ty
                 .as_ref()
                 .and_then(|t| t.base_name())
-                .map(str::to_lowercase),
+                .map(|t| lower_owned(t.to_owned())),
         }
     }
 }
@@ -333,7 +333,8 @@ fn is_scalar(row: &FieldRow) -> bool {
     ];
     match &row.ty {
         Some(ty) => ty.alternatives().iter().all(|t| match t {
-            b24_spec::TypeExpr::Named(n) => SCALARS.contains(&n.to_lowercase().as_str()),
+            // No scalar name holds `k`, nor an `i` the fold of `İ` could stand for.
+            b24_spec::TypeExpr::Named(n) => SCALARS.iter().any(|s| n.eq_ignore_ascii_case(s)),
             _ => false,
         }),
         None => false,
