@@ -212,7 +212,7 @@ fn block_markdown(block: &Block, marks: bool) -> String {
                 let cells: Vec<String> = row
                     .cells
                     .iter()
-                    .map(|c| collapse_ws(&blocks_markdown(&c.blocks, marks)))
+                    .map(|c| collapse_ws_owned(blocks_markdown(&c.blocks, marks)))
                     .collect();
                 format!("| {} |", cells.join(" | "))
             })
