@@ -169,7 +169,8 @@ pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
 }
 
 fn inline_text(inlines: &[Inline], marks: bool) -> String {
-    let mut out = String::new();
+    // Room for a typical cell or description line up front, not five doublings from empty.
+    let mut out = String::with_capacity(64);
     push_markdown(inlines, &mut out, marks);
     // One line (most texts): trimming its ends is all the per-line pass below would do.
     if !out.contains(['\n', '\r']) {

@@ -193,7 +193,8 @@ fn read_rows(
         for row in fields::read(raw, table.layout, sink) {
             // Variants in tabs list shared keys again; the first description stands. (A set,
             // not a scan: a long table must not cost its square.)
-            if seen.insert(row.name.clone()) || group.len() == 1 {
+            // (A single table keeps every row: no set to fill.)
+            if group.len() == 1 || seen.insert(row.name.clone()) {
                 rows.push(row);
             }
         }
