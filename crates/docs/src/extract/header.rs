@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use b24_spec::Deprecation;
 use regex::Regex;
 
-use super::ascii::{lower_owned, starts_with_ascii_ci};
+use super::ascii::starts_with_ascii_ci;
 use crate::page::{Block, Container, Inline, Page};
 use crate::render::{blocks_markdown, inlines_plain};
 
@@ -129,7 +129,7 @@ pub fn deprecation(page: &Page, own_name: &str) -> Deprecation {
             let text = blocks_markdown(blocks, true);
             // One lower-case copy for eight questions: a long note read in place once per
             // word costs more than the copy.
-            let lower = lower_owned(text.clone());
+            let lower = text.to_lowercase();
             let has = |word: &str| lower.contains(word);
             (title.eq_ignore_ascii_case("deprecated")
                 || has("deprecated")
