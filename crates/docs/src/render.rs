@@ -198,14 +198,24 @@ fn inline_text(inlines: &[Inline], marks: bool) -> String {
 fn block_markdown(block: &Block, marks: bool) -> String {
     match block {
         Block::Heading { text, .. } | Block::Paragraph { text, .. } => inline_text(text, marks),
-        Block::List { items, .. } => items
-            .iter()
-            .map(|item| {
-                let body = blocks_markdown(item, marks);
-                format!("- {}", body.replace('\n', "\n  "))
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        // `- item` lines, continuation lines indented, written into one buffer (values lists
+        // in descriptions: a copy per item and a join cost more than the text).
+        Block::List { items, .. } => {
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str("- ");
+                for (j, line) in blocks_markdown(item, marks).split('\n').enumerate() {
+                    if j > 0 {
+                        out.push_str("\n  ");
+                    }
+                    out.push_str(line);
+                }
+            }
+            out
+        }
         Block::Code { lang, code, .. } => format!("```{lang}\n{}\n```", code.trim_end()),
         Block::Table { rows, .. } => rows
             .iter()
@@ -240,6 +250,19 @@ fn block_markdown(block: &Block, marks: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_indent_their_continuation_lines() {
+        let para = |t: &str| Block::Paragraph {
+            text: vec![Inline::Text(t.into())],
+            line: 1,
+        };
+        let list = Block::List {
+            items: vec![vec![para("a"), para("b")], vec![], vec![para("c")]],
+            line: 1,
+        };
+        assert_eq!(blocks_markdown(&[list], true), "- a\n  \n  b\n- \n- c");
+    }
 
     #[test]
     fn whitespace_collapses_as_split_whitespace_collapses_it() {
