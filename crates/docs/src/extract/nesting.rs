@@ -199,13 +199,21 @@ fn read_rows(
             }
         }
     }
-    let names: HashSet<String> = rows.iter().map(|r| lower_owned(r.name.clone())).collect();
+    // A row can only link a table outside the chain; `chain` is the same at every row (each
+    // row's links are taken off again), so when there is none (a page with one table, most
+    // pages) no row needs its key or the siblings' names.
+    let open = depth < MAX_NESTING && others.iter().any(|t| !chain.contains(&t.line));
+    let names: HashSet<String> = if open {
+        rows.iter().map(|r| lower_owned(r.name.clone())).collect()
+    } else {
+        HashSet::new()
+    };
     rows.into_iter()
         .map(|row| {
             check_anchors(&row, outline, sink);
             let mut children = Vec::new();
             let mut field_list = false;
-            if depth < MAX_NESTING {
+            if open {
                 let key = RowKey::new(&row);
                 if let Some(sub) = others
                     .iter()
