@@ -146,12 +146,18 @@ pub fn build(
 /// Adds the fields of `more` that `nodes` does not have yet (the first description stands).
 /// Linear: a set of the names present, not a scan of `nodes` per field.
 fn merge_new(nodes: &mut Vec<FieldNode>, more: Vec<FieldNode>) {
-    let mut present: HashSet<String> = nodes.iter().map(|n| n.row.name.clone()).collect();
-    for node in more {
-        if present.insert(node.row.name.clone()) {
-            nodes.push(node);
-        }
-    }
+    // Decided on borrowed names first, so no name is copied into the set.
+    let keep: Vec<bool> = {
+        let mut present: HashSet<&str> = nodes.iter().map(|n| n.row.name.as_str()).collect();
+        more.iter()
+            .map(|n| present.insert(n.row.name.as_str()))
+            .collect()
+    };
+    nodes.extend(
+        more.into_iter()
+            .zip(keep)
+            .filter_map(|(n, k)| k.then_some(n)),
+    );
 }
 
 /// Pages that document alternative ways to call a method ("1. By ID", "2. By code") give one
