@@ -4,6 +4,7 @@
 //! page both names a wire method and documents parameters or a call; the counts by kind are in
 //! the corpus summary so a change in classification is visible.
 
+use crate::extract::ascii::contains_ascii_ci;
 use crate::extract::wire_name::{self, MethodName};
 use crate::page::{Block, Page};
 use crate::render::inlines_plain;
@@ -99,7 +100,7 @@ fn documents(page: &Page, title: &str, method: &str, calls: &wire_name::Calls) -
 fn has_params_section(page: &Page) -> bool {
     page.blocks.iter().any(|b| match b {
         Block::Heading { level: 2, text, .. } => {
-            inlines_plain(text).to_lowercase().contains("parameter")
+            contains_ascii_ci(&inlines_plain(text), "parameter")
         }
         _ => false,
     })

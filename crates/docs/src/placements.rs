@@ -6,6 +6,7 @@
 use b24_spec::{Param, Placement};
 
 use crate::diagnostic::Sink;
+use crate::extract::ascii::lower_owned;
 use crate::extract::nesting::{self, FieldNode};
 use crate::extract::outline::{self, Content, Item};
 use crate::extract::paths;
@@ -30,7 +31,7 @@ fn has_code_table(blocks: &[Block]) -> bool {
 fn is_code_table(rows: &[Row]) -> bool {
     rows.first()
         .and_then(|r| r.cells.first())
-        .is_some_and(|c| c.plain_text().trim().to_lowercase() == CODE_HEADER)
+        .is_some_and(|c| lower_owned(c.plain_text()).trim() == CODE_HEADER)
 }
 
 /// The placements a placement page documents: one per row of its code table, sharing the

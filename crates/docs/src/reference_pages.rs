@@ -37,7 +37,7 @@ use b24_spec::{EntityField, TypeExpr};
 use crate::diagnostic::{Diagnostic, Sink};
 use crate::extract::outline::{self, Content};
 use crate::extract::{fields, patterns};
-use crate::page::Page;
+use crate::page::{Block, Page};
 use crate::page_kind::PageKind;
 
 /// A reference page's fields, waiting for methods to link to it.
@@ -53,7 +53,9 @@ pub struct ReferenceTable {
 
 /// Reads `page` as a reference page, when it is one (see the module docs).
 pub fn read(page: &Page, kind: PageKind) -> Option<ReferenceTable> {
-    if kind != PageKind::Overview {
+    // Most overview pages hold no table, or one that is not a fields table: the same
+    // tables the outline would list answer that without building it.
+    if kind != PageKind::Overview || !only_fields_tables(&page.blocks) {
         return None;
     }
     let outline = outline::outline(&page.blocks);
@@ -107,6 +109,25 @@ pub fn read(page: &Page, kind: PageKind) -> Option<ReferenceTable> {
         fields: out,
         diagnostics: sink.items,
     })
+}
+
+/// True when `blocks` hold at least one table outside included fragments and every such
+/// table is a fields table: the tables the page outline lists (lists and containers opened,
+/// includes and tables inside cells left out), in the same order.
+fn only_fields_tables(blocks: &[Block]) -> bool {
+    fn walk(blocks: &[Block], found: &mut bool) -> bool {
+        blocks.iter().all(|block| match block {
+            Block::Table { rows, .. } => {
+                *found = true;
+                fields::layout(rows).is_some()
+            }
+            Block::List { items, .. } => items.iter().all(|item| walk(item, found)),
+            Block::Container { blocks, .. } => walk(blocks, found),
+            _ => true,
+        })
+    }
+    let mut found = false;
+    walk(blocks, &mut found) && found
 }
 
 /// The entity id the linking methods' entity ids share (see the module docs), if any.

@@ -5,9 +5,13 @@ use crate::page::{Block, Container, Inline};
 
 /// Plain text of inline content: code spans unwrapped, breaks as spaces.
 pub fn inlines_plain(inlines: &[Inline]) -> String {
+    // A single text or code span (most headings, names and header cells) needs no buffer.
+    if let [Inline::Text(t) | Inline::Code(t)] = inlines {
+        return collapse_ws(t);
+    }
     let mut out = String::new();
     push_plain(inlines, &mut out);
-    collapse_ws(&out)
+    collapse_ws_owned(out)
 }
 
 fn push_plain(inlines: &[Inline], out: &mut String) {
@@ -23,11 +27,45 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 
 /// Plain text of blocks, whitespace collapsed to single spaces.
 pub fn blocks_plain(blocks: &[Block]) -> String {
-    collapse_ws(&blocks_markdown(blocks, false))
+    collapse_ws_owned(blocks_markdown(blocks, false))
+}
+
+/// [`collapse_ws`] of a text the caller owns: returned as it is when already collapsed, which
+/// most cell and heading texts are, so they are neither scanned twice nor copied.
+pub fn collapse_ws_owned(text: String) -> String {
+    if is_collapsed(&text) {
+        text
+    } else {
+        collapse_ws(&text)
+    }
+}
+
+/// True when [`collapse_ws`] would return `text` unchanged: ASCII-only (a non-ASCII byte may
+/// start Unicode whitespace; such texts take the full path), no space at either end, no
+/// whitespace but single spaces.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for &b in bytes {
+        match b {
+            b' ' if previous_space => return false,
+            b' ' => previous_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            b if !b.is_ascii() => return false,
+            _ => previous_space = false,
+        }
+    }
+    true
 }
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse_ws(text: &str) -> String {
+    if is_collapsed(text) {
+        return text.to_owned();
+    }
     // One pass into one buffer: this runs on every table cell, several times. Bytes, not
     // chars: only a non-ASCII byte needs decoding to know whether it starts Unicode
     // whitespace (`split_whitespace` decodes every char).
@@ -131,8 +169,17 @@ pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
 }
 
 fn inline_text(inlines: &[Inline], marks: bool) -> String {
-    let mut out = String::new();
+    // Room for a typical cell or description line up front, not five doublings from empty.
+    let mut out = String::with_capacity(64);
     push_markdown(inlines, &mut out, marks);
+    // One line (most texts): trimming its ends is all the per-line pass below would do.
+    if !out.contains(['\n', '\r']) {
+        let end = out.trim_end().len();
+        out.truncate(end);
+        let start = out.len() - out.trim_start().len();
+        out.drain(..start);
+        return out;
+    }
     let mut joined = String::with_capacity(out.len());
     for line in out.lines() {
         if !joined.is_empty() {
@@ -151,14 +198,24 @@ fn inline_text(inlines: &[Inline], marks: bool) -> String {
 fn block_markdown(block: &Block, marks: bool) -> String {
     match block {
         Block::Heading { text, .. } | Block::Paragraph { text, .. } => inline_text(text, marks),
-        Block::List { items, .. } => items
-            .iter()
-            .map(|item| {
-                let body = blocks_markdown(item, marks);
-                format!("- {}", body.replace('\n', "\n  "))
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        // `- item` lines, continuation lines indented, written into one buffer (values lists
+        // in descriptions: a copy per item and a join cost more than the text).
+        Block::List { items, .. } => {
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str("- ");
+                for (j, line) in blocks_markdown(item, marks).split('\n').enumerate() {
+                    if j > 0 {
+                        out.push_str("\n  ");
+                    }
+                    out.push_str(line);
+                }
+            }
+            out
+        }
         Block::Code { lang, code, .. } => format!("```{lang}\n{}\n```", code.trim_end()),
         Block::Table { rows, .. } => rows
             .iter()
@@ -166,7 +223,7 @@ fn block_markdown(block: &Block, marks: bool) -> String {
                 let cells: Vec<String> = row
                     .cells
                     .iter()
-                    .map(|c| collapse_ws(&blocks_markdown(&c.blocks, marks)))
+                    .map(|c| collapse_ws_owned(blocks_markdown(&c.blocks, marks)))
                     .collect();
                 format!("| {} |", cells.join(" | "))
             })
@@ -195,6 +252,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn list_items_indent_their_continuation_lines() {
+        let para = |t: &str| Block::Paragraph {
+            text: vec![Inline::Text(t.into())],
+            line: 1,
+        };
+        let list = Block::List {
+            items: vec![vec![para("a"), para("b")], vec![], vec![para("c")]],
+            line: 1,
+        };
+        assert_eq!(blocks_markdown(&[list], true), "- a\n  \n  b\n- \n- c");
+    }
+
+    #[test]
     fn whitespace_collapses_as_split_whitespace_collapses_it() {
         for text in [
             "",
@@ -204,9 +274,20 @@ mod tests {
             "é \u{a0}x\u{2003}\u{2003}y\u{85}",
             "\x0bq\x0c",
             "日本 語 ",
+            "a b",
+            "a  b",
+            "a\tb",
+            " a",
+            "a ",
+            "a\u{a0}b",
         ] {
             let words: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(collapse_ws(text), words.join(" "), "{text:?}");
+            assert_eq!(
+                collapse_ws_owned(text.to_owned()),
+                words.join(" "),
+                "{text:?}"
+            );
         }
     }
 }

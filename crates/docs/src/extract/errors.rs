@@ -8,10 +8,11 @@
 use b24_spec::ErrorEntry;
 use serde_json::Value;
 
+use super::ascii::lower_owned;
 use super::outline::{Content, Item, Section};
 use crate::diagnostic::{DiagnosticKind, Sink};
 use crate::page::{Inline, Row};
-use crate::render::{blocks_markdown, collapse_ws, inlines_plain};
+use crate::render::{blocks_markdown, collapse_ws_owned, inlines_plain};
 
 /// Spellings of "the code is empty" seen in Code columns.
 const EMPTY_CODE: [&str; 9] = [
@@ -113,7 +114,7 @@ fn columns(header: &Row) -> Option<Columns> {
     let names: Vec<String> = header
         .cells
         .iter()
-        .map(|cell| cell.plain_text().to_lowercase())
+        .map(|cell| lower_owned(cell.plain_text()))
         .collect();
     for (i, name) in names.iter().enumerate() {
         let name = name.as_str();
@@ -165,7 +166,7 @@ fn entry(
 ) -> Option<ErrorEntry> {
     let text = |i: Option<usize>| {
         i.and_then(|i| row.cells.get(i))
-            .map(|cell| collapse_ws(&blocks_markdown(&cell.blocks, true)))
+            .map(|cell| collapse_ws_owned(blocks_markdown(&cell.blocks, true)))
     };
     let status = match c.status.and_then(|i| row.cells.get(i)) {
         Some(cell) => parse_status(&cell.plain_text()),
@@ -226,7 +227,7 @@ fn split_code_cell(inlines: &[Inline], plain: &str, with_message: bool) -> (Stri
 /// The wire code from a Code cell; a message in the code column moves to `message`.
 fn code_value(raw: &str, example: &ErrorExample, message: &mut String) -> String {
     let value = strip_code(raw);
-    if EMPTY_CODE.contains(&value.to_lowercase().as_str()) {
+    if EMPTY_CODE.contains(&lower_owned(value.clone()).as_str()) {
         return String::new();
     }
     let looks_like_code = value
@@ -262,7 +263,7 @@ fn parse_status(text: &str) -> Option<u16> {
 /// `Error Code: `X``, the REST 3.0 way of naming the code of the table below it.
 fn v3_error_code(text: &[Inline]) -> Option<String> {
     let plain = inlines_plain(text);
-    if !plain.to_lowercase().starts_with("error code") {
+    if !lower_owned(plain).starts_with("error code") {
         return None;
     }
     text.iter().find_map(|i| match i {

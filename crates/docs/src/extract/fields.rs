@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use b24_spec::TypeExpr;
 use regex::Regex;
 
+use super::ascii::{contains_ascii_ci, lower_owned};
 use super::types;
 use crate::diagnostic::{DiagnosticKind, Sink};
 use crate::page::{Cell, Inline, Row};
@@ -59,7 +60,7 @@ pub fn layout(rows: &[Row]) -> Option<Layout> {
     let headers: Vec<String> = first
         .cells
         .iter()
-        .map(|c| c.plain_text().to_lowercase())
+        .map(|c| lower_owned(c.plain_text()))
         .collect();
     let head = headers[0].trim_start_matches('*');
     let labels = headers[1..]
@@ -117,7 +118,7 @@ pub fn read(rows: &[Row], layout: Layout, sink: &mut Sink) -> Vec<FieldRow> {
 
 fn read_row(row: &Row, layout: Layout, sink: &mut Sink) -> Option<FieldRow> {
     let name_cell = row.cells.first()?;
-    let Some(name) = NameCell::parse(name_cell) else {
+    let Some(mut name) = NameCell::parse(name_cell) else {
         let text = name_cell.plain_text();
         if !text.is_empty() {
             sink.report(
@@ -130,7 +131,7 @@ fn read_row(row: &Row, layout: Layout, sink: &mut Sink) -> Option<FieldRow> {
     };
     let type_text = match layout.type_column.and_then(|i| row.cells.get(i)) {
         Some(cell) => cell.plain_text(),
-        None => name.type_text.clone(),
+        None => std::mem::take(&mut name.type_text),
     };
     let ty = match types::normalise(&type_text) {
         Ok(ty) => ty,
@@ -340,6 +341,11 @@ static DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The default value when the description states one as code (`` `Y` ``).
 fn default_value(description: &str, name: &str) -> Option<String> {
+    // Every match holds `default` in some ASCII case (no letter of it has a non-ASCII case
+    // variant), and most descriptions hold none: a byte scan spares them the pattern.
+    if !contains_ascii_ci(description, "default") {
+        return None;
+    }
     let cap = DEFAULT.captures(description)?;
     let value = cap.get(1).or(cap.get(2))?.as_str().trim();
     let value = value

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use b24_spec::Deprecation;
 use regex::Regex;
 
+use super::ascii::starts_with_ascii_ci;
 use crate::page::{Block, Container, Inline, Page};
 use crate::render::{blocks_markdown, inlines_plain};
 
@@ -98,8 +99,8 @@ fn quote_line<'p>(page: &'p Page, prefixes: &[&str]) -> Option<&'p [Inline]> {
                 continue;
             };
             for segment in text.split(|i| matches!(i, Inline::Break)) {
-                let plain = inlines_plain(segment).to_lowercase();
-                if prefixes.iter().any(|p| plain.starts_with(p)) {
+                let plain = inlines_plain(segment);
+                if prefixes.iter().any(|p| starts_with_ascii_ci(&plain, p)) {
                     return Some(segment);
                 }
             }
@@ -126,15 +127,18 @@ pub fn deprecation(page: &Page, own_name: &str) -> Deprecation {
             ..
         } => {
             let text = blocks_markdown(blocks, true);
+            // One lower-case copy for eight questions: a long note read in place once per
+            // word costs more than the copy.
             let lower = text.to_lowercase();
+            let has = |word: &str| lower.contains(word);
             (title.eq_ignore_ascii_case("deprecated")
-                || lower.contains("deprecated")
-                || lower.contains("no longer supported")
-                || lower.contains("discontinued")
-                || lower.contains("outdated")
-                || lower.contains("has been halted")
-                || lower.contains("development of this method")
-                || lower.contains("is no longer being developed"))
+                || has("deprecated")
+                || has("no longer supported")
+                || has("discontinued")
+                || has("outdated")
+                || has("has been halted")
+                || has("development of this method")
+                || has("is no longer being developed"))
             .then_some(text)
         }
         _ => None,

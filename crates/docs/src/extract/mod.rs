@@ -3,6 +3,7 @@
 //! Each part of the page has its own module; this one only decides which items of the page
 //! outline each of them sees and assembles the result.
 
+pub mod ascii;
 pub mod errors;
 pub mod examples;
 pub mod fields;
@@ -250,10 +251,17 @@ pub(crate) fn build(
 
 /// A field listed twice among its siblings keeps its first row; the spec must stay valid.
 fn dedupe(nodes: Vec<FieldNode>, sink: &mut Sink) -> Vec<FieldNode> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for mut node in nodes {
-        if !seen.insert(node.row.name.clone()) {
+    // Which rows are first of their name, decided on borrowed names before the nodes move.
+    let first: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(nodes.len());
+        nodes
+            .iter()
+            .map(|n| seen.insert(n.row.name.as_str()))
+            .collect()
+    };
+    let mut out = Vec::with_capacity(nodes.len());
+    for (mut node, first) in nodes.into_iter().zip(first) {
+        if !first {
             sink.report(
                 node.row.line,
                 crate::diagnostic::DiagnosticKind::ParamRow,

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use super::ascii::{contains_ascii_ci, lower_owned};
 use super::fields::{self, FieldRow, Layout};
 use super::outline::{Content, Heading, Item, Outline};
 use crate::diagnostic::{DiagnosticKind, Sink};
@@ -49,10 +50,9 @@ impl FieldNode {
 
 /// Parameters whose linked fields table lists what they may name, not what they contain.
 pub fn is_query_param(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "select" | "filter" | "order"
-    )
+    ["select", "filter", "order"]
+        .iter()
+        .any(|q| name.eq_ignore_ascii_case(q))
 }
 
 /// A fields table found on the page.
@@ -124,7 +124,7 @@ pub fn build(
     for table in others {
         let more = table
             .heading()
-            .is_some_and(|h| h.text.to_lowercase().contains("parameters"));
+            .is_some_and(|h| contains_ascii_ci(&h.text, "parameters"));
         if more && !used.contains(&table.line) {
             let extra = read_top(table, &mut used, sink);
             merge_new(&mut nodes, extra);
@@ -146,12 +146,18 @@ pub fn build(
 /// Adds the fields of `more` that `nodes` does not have yet (the first description stands).
 /// Linear: a set of the names present, not a scan of `nodes` per field.
 fn merge_new(nodes: &mut Vec<FieldNode>, more: Vec<FieldNode>) {
-    let mut present: HashSet<String> = nodes.iter().map(|n| n.row.name.clone()).collect();
-    for node in more {
-        if present.insert(node.row.name.clone()) {
-            nodes.push(node);
-        }
-    }
+    // Decided on borrowed names first, so no name is copied into the set.
+    let keep: Vec<bool> = {
+        let mut present: HashSet<&str> = nodes.iter().map(|n| n.row.name.as_str()).collect();
+        more.iter()
+            .map(|n| present.insert(n.row.name.as_str()))
+            .collect()
+    };
+    nodes.extend(
+        more.into_iter()
+            .zip(keep)
+            .filter_map(|(n, k)| k.then_some(n)),
+    );
 }
 
 /// Pages that document alternative ways to call a method ("1. By ID", "2. By code") give one
@@ -193,18 +199,27 @@ fn read_rows(
         for row in fields::read(raw, table.layout, sink) {
             // Variants in tabs list shared keys again; the first description stands. (A set,
             // not a scan: a long table must not cost its square.)
-            if seen.insert(row.name.clone()) || group.len() == 1 {
+            // (A single table keeps every row: no set to fill.)
+            if group.len() == 1 || seen.insert(row.name.clone()) {
                 rows.push(row);
             }
         }
     }
-    let names: HashSet<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
+    // A row can only link a table outside the chain; `chain` is the same at every row (each
+    // row's links are taken off again), so when there is none (a page with one table, most
+    // pages) no row needs its key or the siblings' names.
+    let open = depth < MAX_NESTING && others.iter().any(|t| !chain.contains(&t.line));
+    let names: HashSet<String> = if open {
+        rows.iter().map(|r| lower_owned(r.name.clone())).collect()
+    } else {
+        HashSet::new()
+    };
     rows.into_iter()
         .map(|row| {
             check_anchors(&row, outline, sink);
             let mut children = Vec::new();
             let mut field_list = false;
-            if depth < MAX_NESTING {
+            if open {
                 let key = RowKey::new(&row);
                 if let Some(sub) = others
                     .iter()
@@ -214,7 +229,7 @@ fn read_rows(
                     // field list; "Filter parameter" documents real members.
                     field_list = sub
                         .heading()
-                        .is_some_and(|h| h.text.to_lowercase().contains("field"));
+                        .is_some_and(|h| contains_ascii_ci(&h.text, "field"));
                     let group = continuations(sub, others, chain);
                     let lines: Vec<u32> = group.iter().map(|t| t.line).collect();
                     used.extend(lines.iter().copied());
@@ -264,7 +279,7 @@ struct RowKey<'r> {
 
 impl<'r> RowKey<'r> {
     fn new(row: &'r FieldRow) -> Self {
-        let name = row.name.to_lowercase();
+        let name = lower_owned(row.name.clone());
         RowKey {
             anchors: &row.anchors,
             scalar: is_scalar(row),
@@ -274,7 +289,7 @@ impl<'r> RowKey<'r> {
                 .ty
                 .as_ref()
                 .and_then(|t| t.base_name())
-                .map(str::to_lowercase),
+                .map(|t| lower_owned(t.to_owned())),
         }
     }
 }
@@ -333,7 +348,8 @@ fn is_scalar(row: &FieldRow) -> bool {
     ];
     match &row.ty {
         Some(ty) => ty.alternatives().iter().all(|t| match t {
-            b24_spec::TypeExpr::Named(n) => SCALARS.contains(&n.to_lowercase().as_str()),
+            // No scalar name holds `k`, nor an `i` the fold of `İ` could stand for.
+            b24_spec::TypeExpr::Named(n) => SCALARS.iter().any(|s| n.eq_ignore_ascii_case(s)),
             _ => false,
         }),
         None => false,

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use b24_spec::Param;
 
+use super::ascii::contains_ascii_ci;
 use crate::diagnostic::{DiagnosticKind, Sink};
 
 /// More combinations than this is a page the reader misunderstood, not an API.
@@ -89,6 +90,10 @@ fn combinations(groups: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
 /// "Required if `X` is not provided" / "required if the `X` parameter is not passed": `X`.
 fn linked_names(description: &str) -> Vec<&str> {
     let mut found = Vec::new();
+    // Most descriptions state nothing of the kind: no copy for them.
+    if !contains_ascii_ci(description, "required if ") {
+        return found;
+    }
     let lower = description.to_ascii_lowercase();
     let mut from = 0;
     while let Some(at) = lower[from..].find("required if ") {
@@ -118,11 +123,12 @@ fn linked_names(description: &str) -> Vec<&str> {
 
 /// "one of the parameters ... `A` or `B`" (two or more names, every one a parameter).
 fn listed_alternatives(description: &str, names: &[&str]) -> Option<Vec<usize>> {
+    // The phrase holds no sentence break, so a description without it has no such sentence.
+    if !contains_ascii_ci(description, "one of the parameters") {
+        return None;
+    }
     for sentence in description.split(['.', '\n']) {
-        if !sentence
-            .to_ascii_lowercase()
-            .contains("one of the parameters")
-        {
+        if !contains_ascii_ci(sentence, "one of the parameters") {
             continue;
         }
         let listed: Vec<&str> = sentence.split('`').skip(1).step_by(2).collect();

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use super::ascii::contains_ascii_ci;
 use crate::page::{Block, Inline, Row};
 use crate::render::inlines_plain;
 
@@ -204,8 +205,7 @@ impl<'p> Walker<'p> {
 }
 
 fn is_errors(text: &str) -> bool {
-    let t = text.to_lowercase();
-    t.contains("error")
+    contains_ascii_ci(text, "error")
 }
 
 /// The section a level-2 heading opens. Once the trailer starts, it never ends.
@@ -213,20 +213,16 @@ fn section_of(text: &str, current: Section) -> Section {
     if current == Section::Trailer {
         return current;
     }
-    let t = text.to_lowercase();
-    if t.contains("see also")
-        || t.contains("continue learning")
-        || t.contains("learn more")
-        || t.contains("related")
-    {
+    let has = |word: &str| contains_ascii_ci(text, word);
+    if has("see also") || has("continue learning") || has("learn more") || has("related") {
         Section::Trailer
-    } else if t.contains("error") {
+    } else if has("error") {
         Section::Errors
-    } else if t.contains("example") {
+    } else if has("example") {
         Section::Examples
-    } else if t.contains("response") || t.contains("returned") || t.contains("result") {
+    } else if has("response") || has("returned") || has("result") {
         Section::Response
-    } else if t.contains("parameter") || t.contains("field") || t.contains("argument") {
+    } else if has("parameter") || has("field") || has("argument") {
         Section::Params
     } else {
         Section::Other
@@ -235,7 +231,20 @@ fn section_of(text: &str, current: Section) -> Section {
 
 /// The id Diplodoc gives a heading without an explicit anchor.
 fn slug(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len());
+    // ASCII headings (most) need no lower-case copy; others keep `to_lowercase`, whose
+    // context rules (final sigma) a per-char fold would miss.
+    if text.is_ascii() {
+        for b in text.bytes() {
+            let c = char::from(b.to_ascii_lowercase());
+            if c.is_ascii_alphanumeric() || c == '_' {
+                out.push(c);
+            } else if (c.is_ascii_whitespace() || c == '\x0b' || c == '-') && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        return out.trim_matches('-').to_owned();
+    }
     for c in text.to_lowercase().chars() {
         if c.is_alphanumeric() || c == '_' {
             out.push(c);

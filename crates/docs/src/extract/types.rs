@@ -16,10 +16,14 @@ static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a documented type. `Err` carries the text that did not fit the grammar.
 pub fn normalise(raw: &str) -> Result<Option<TypeExpr>, String> {
-    // Reference-style links (`[integer][1]`) are not resolved inside table cells. Most types
-    // hold no bracket, no escape, slash, backtick or no-break space: they are used as they
-    // are, without the regex and the copies (this runs on every row of every fields table).
-    let unlinked = if raw.contains('[') {
+    if let Some(ty) = plain_name(raw) {
+        return Ok(Some(ty));
+    }
+    // Reference-style links (`[integer][1]`) are not resolved inside table cells; every match
+    // of the pattern holds `][`. Most types hold no such link, no escape, slash, backtick or
+    // no-break space: they are used as they are, without the regex and the copies (this runs
+    // on every row of every fields table).
+    let unlinked = if raw.contains("][") {
         REFERENCE_LINK.replace_all(raw, "$1")
     } else {
         Cow::Borrowed(raw)
@@ -47,6 +51,28 @@ pub fn normalise(raw: &str) -> Result<Option<TypeExpr>, String> {
         alternatives.push(term(part).ok_or_else(|| cleaned.to_owned())?);
     }
     Ok(TypeExpr::union(alternatives))
+}
+
+/// The common case, `string` or `integer[]`: an ASCII name (letters, digits, inner
+/// underscores) with at most one array suffix. Every step of the general path leaves such a
+/// text as it is (nothing to unlink, clean, trim or split, no prose prefix), so it is the
+/// named type, made canonical, without the copies.
+fn plain_name(raw: &str) -> Option<TypeExpr> {
+    let (name, array) = match raw.strip_suffix("[]") {
+        Some(name) => (name, true),
+        None => (raw, false),
+    };
+    let bytes = name.as_bytes();
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    if !plain {
+        return None;
+    }
+    let named = TypeExpr::Named(name.to_owned());
+    Some(canonical(if array { named.array_of() } else { named }))
 }
 
 fn split_alternatives(text: &str) -> Vec<&str> {
@@ -136,6 +162,34 @@ mod tests {
         assert_eq!(norm("array<integer>"), "integer[]");
         assert_eq!(norm("int[] | bool"), "integer[] | boolean");
         assert_eq!(norm(""), "");
+        assert_eq!(norm("string[][]"), "string");
+        assert_eq!(norm("Int"), "integer");
+        assert_eq!(norm("crm_item[]"), "crm_item[]");
+    }
+
+    /// The shortcut for plain names agrees with the general path on every shape it takes.
+    #[test]
+    fn plain_names_read_as_the_general_path_reads_them() {
+        for raw in [
+            "string",
+            "Int",
+            "BOOLEAN[]",
+            "crm_item",
+            "a1",
+            "x[]",
+            "user_field_id",
+        ] {
+            let fast = plain_name(raw);
+            assert!(fast.is_some(), "{raw}");
+            assert_eq!(
+                fast,
+                term(raw).and_then(|t| TypeExpr::union(vec![t])),
+                "{raw}"
+            );
+        }
+        for raw in ["_x_", "x_", "1x", "a.b", "x[][]", "a b", "[]x", ""] {
+            assert_eq!(plain_name(raw), None, "{raw}");
+        }
     }
 
     #[test]

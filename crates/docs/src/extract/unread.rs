@@ -2,6 +2,7 @@
 //! has something before the name label (a stray letter, a replacement character) fails the
 //! fields-table test, and every row of it would vanish without a word.
 
+use super::ascii::lower_owned;
 use super::fields;
 use super::outline::{Content, Item};
 use crate::diagnostic::{DiagnosticKind, Sink};
@@ -35,9 +36,14 @@ fn looks_like_fields(rows: &[Row]) -> bool {
     let Some(header) = rows.first().filter(|r| r.cells.len() >= 2) else {
         return false;
     };
-    let first = header.cells[0].plain_text().to_lowercase();
+    let first = lower_owned(header.cells[0].plain_text());
+    // The first cell decides most tables (value and error tables name no field): the others
+    // are read only when it could be a name label.
+    if first.split_whitespace().count() > 3 || !NAME_WORDS.iter().any(|w| first.contains(w)) {
+        return false;
+    }
     let described = header.cells[1..].iter().any(|c| {
-        let text = c.plain_text().to_lowercase();
+        let text = lower_owned(c.plain_text());
         text.starts_with("description") || text.trim() == "type"
     });
     // A short label (a word or two), not a data row that happens to mention a name.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use b24_spec::ApiVersion;
+use memchr::memmem::Finder;
 use regex::Regex;
 
 use crate::page::{Block, Page};
@@ -139,8 +140,7 @@ pub fn calls(blocks: &[Block]) -> Calls {
     let mut calls = Calls::default();
     walk_code(blocks, &mut |code| {
         // Most code blocks call nothing; a substring test is far cheaper than the patterns.
-        let endpoints = code.contains("/rest/");
-        let sdk = code.contains("call") || code.contains("method:");
+        let (endpoints, sdk) = may_call(code);
         // Matches only, no capture groups: a capture search reruns a slower engine over
         // every match; the groups are read off the matched text (`endpoint_name`, `quoted`).
         if endpoints {
@@ -169,12 +169,24 @@ pub fn calls(blocks: &[Block]) -> Calls {
     // pages are spared two more patterns over every code block.
     if calls.endpoints.is_empty() && calls.sdk.is_empty() {
         walk_code(blocks, &mut |code| {
-            let endpoints = code.contains("/rest/");
-            let sdk = code.contains("call") || code.contains("method:");
+            let (endpoints, sdk) = may_call(code);
             bare_calls(code, endpoints, sdk, &mut calls.bare);
         });
     }
     calls
+}
+
+/// Whether `code` can hold an endpoint match (every one holds `/rest/`) and an SDK call match
+/// (every one holds `call` or `method:`: `callMethod(`, `CRest::call(`, `call(`). Searched with prebuilt SIMD finders: this runs on every code block of every
+/// page.
+fn may_call(code: &str) -> (bool, bool) {
+    static REST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("/rest/"));
+    static CALL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("call"));
+    static METHOD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("method:"));
+    let bytes = code.as_bytes();
+    let endpoints = REST.find(bytes).is_some();
+    let sdk = CALL.find(bytes).is_some() || METHOD.find(bytes).is_some();
+    (endpoints, sdk)
 }
 
 /// The method name an [`ENDPOINT`] or [`BARE_ENDPOINT`] match ends with (the text after its
