@@ -7,6 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use rayon::prelude::*;
+
 use crate::layout::{event_path, method_path};
 use crate::{Event, Method, Param, ResultField, Spec};
 
@@ -44,7 +46,10 @@ pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
     let mut seen = HashSet::new();
     // Case-folded: on case-insensitive file systems `A.yaml` and `a.yaml` are one file.
     let mut files: HashMap<String, &Method> = HashMap::new();
-    for method in &spec.methods {
+    // Each method's own checks run in parallel (they walk every member of every method, on
+    // each extraction and each spec load); their issues are reported in method order.
+    let own: Vec<Vec<ValidationIssue>> = spec.methods.par_iter().map(validate_method).collect();
+    for (method, own) in spec.methods.iter().zip(own) {
         if !seen.insert((method.method.as_str(), method.api)) {
             issues.push(issue(method, "", "method is defined twice"));
         } else {
@@ -60,7 +65,7 @@ pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
                 ));
             }
         }
-        issues.extend(validate_method(method));
+        issues.extend(own);
     }
     issues.extend(validate_entities(spec));
     issues.extend(validate_events(&spec.events));
