@@ -177,8 +177,10 @@ fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
                     | b'$'
             )
     };
+    // Digits open an ordered list only when `.` or `)` follows them ("400" is text).
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if text.len() != text.trim().len()
-        || first.is_ascii_digit()
+        || matches!(text.as_bytes().get(digits), Some(b'.' | b')')) && digits > 0
         || matches!(first, b'-' | b'+' | b'=')
         || text.as_bytes().iter().any(special)
     {
@@ -668,6 +670,11 @@ mod tests {
             "2) x",
             "= x",
             "+ x",
+            "400",
+            "2026 year",
+            "12. x",
+            "3)",
+            "1.5",
         ];
         for text in samples {
             let mut run_issues = Vec::new();
@@ -675,6 +682,14 @@ mod tests {
             if let Some(fast) = plain(text, 7) {
                 assert_eq!(fast, parsed, "{text:?}");
             }
+        }
+        for (text, read) in [
+            ("400", true),
+            ("2026 year", true),
+            ("12. x", false),
+            ("3)", false),
+        ] {
+            assert_eq!(plain(text, 7).is_some(), read, "{text:?}");
         }
     }
 

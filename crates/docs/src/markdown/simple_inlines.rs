@@ -16,25 +16,55 @@ use crate::page::{Block, Inline};
 /// parser decides.
 const FRAMES: usize = 3;
 
-/// The paragraph pulldown-cmark would give for `text` (first line `line`), when `text` has only
-/// the shapes this module reads; `frames_left` is how many frames the builder may still open.
+/// The paragraphs pulldown-cmark would give for `text` (first line `line`), when `text` has
+/// only the shapes this module reads, in paragraphs apart by one empty line; `frames_left` is
+/// how many frames the builder may still open.
 pub(super) fn paragraph(text: &str, line: u32, frames_left: usize) -> Option<Vec<Block>> {
     if text.is_empty() || frames_left < FRAMES {
         return None;
     }
+    let mut blocks = Vec::new();
     let mut inlines = Vec::new();
+    let mut first_line = line;
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
-        if start > 0 {
-            inlines.push(Inline::Break);
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (index, end) in ends.enumerate() {
+        let this = &text[start..end];
+        if this.is_empty() {
+            // A blank line ends the paragraph. A blank line first, last or after another
+            // one is left to the parser.
+            if inlines.is_empty() {
+                return None;
+            }
+            blocks.push(Block::Paragraph {
+                text: std::mem::take(&mut inlines),
+                line: first_line,
+            });
+        } else {
+            if inlines.is_empty() {
+                first_line = line + index as u32;
+            } else {
+                inlines.push(Inline::Break);
+            }
+            // Spaces before a line break are dropped (two or more make a hard break, which
+            // the page model reads as the same break); the last line keeps the strict test.
+            let this = if end < text.len() {
+                this.trim_end_matches(' ')
+            } else {
+                this
+            };
+            read_line(this, &mut inlines)?;
         }
-        read_line(&text[start..end], &mut inlines)?;
         start = end + 1;
     }
-    Some(vec![Block::Paragraph {
+    if inlines.is_empty() {
+        return None;
+    }
+    blocks.push(Block::Paragraph {
         text: inlines,
-        line,
-    }])
+        line: first_line,
+    });
+    Some(blocks)
 }
 
 /// Reads one line into `out`; `None` when it holds anything else.
@@ -256,6 +286,10 @@ mod tests {
             "Identifier of the [deal](./crm-deal-get.md#fields), `0` if none",
             "`string`",
             "Список **UF_CRM_1** полей",
+            "x  \ny",
+            "**MODIFIED_BY** \n[`integer`](../../../data-types.md)",
+            "Site identifier.\n\nDefault — current site",
+            "Flags.\n\nThe structure is described [below](#user-block-chat)",
         ] {
             let fast = paragraph(text, 5, 32).unwrap_or_else(|| panic!("{text:?}"));
             assert_eq!(fast, parsed(text), "{text:?}");
@@ -287,7 +321,11 @@ mod tests {
             "**id*** more",
             "- item",
             "1. item",
-            "x  \ny",
+            "x \t\ny",
+            "a\n\n\nb",
+            "\n\na",
+            "a\n\n",
+            "a\n \nb",
             "a &amp; b",
             "`` a ` b ``",
             "[x](a b)",
@@ -361,6 +399,9 @@ mod tests {
         "[`integer`](../data-types.md)",
         "[link](https://x.y/a?b=1#c)",
         "[a b](#x)",
+        "\n\n",
+        " \n",
+        "  \n",
         "word",
         "é",
         "Слово",
