@@ -16,55 +16,112 @@ use crate::page::{Block, Inline};
 /// parser decides.
 const FRAMES: usize = 3;
 
-/// The paragraphs pulldown-cmark would give for `text` (first line `line`), when `text` has
-/// only the shapes this module reads, in paragraphs apart by one empty line; `frames_left` is
-/// how many frames the builder may still open.
+/// Frames a list needs: the root, the list, the item, its paragraph (when loose) and the
+/// inline container.
+const LIST_FRAMES: usize = 5;
+
+/// The blocks pulldown-cmark would give for `text` (first line `line`), when `text` has only
+/// the shapes this module reads: paragraphs apart by one empty line, and `- ` lists whose
+/// items are one such paragraph each; `frames_left` is how many frames the builder may still
+/// open.
 pub(super) fn paragraph(text: &str, line: u32, frames_left: usize) -> Option<Vec<Block>> {
     if text.is_empty() || frames_left < FRAMES {
         return None;
     }
-    let mut blocks = Vec::new();
-    let mut inlines = Vec::new();
-    let mut first_line = line;
+    let mut reader = Reader {
+        blocks: Vec::new(),
+        inlines: Vec::new(),
+        first_line: line,
+        list: None,
+    };
+    let mut blank = false;
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     for (index, end) in ends.enumerate() {
         let this = &text[start..end];
+        start = end + 1;
+        let line_no = line + index as u32;
         if this.is_empty() {
-            // A blank line ends the paragraph. A blank line first, last or after another
-            // one is left to the parser.
-            if inlines.is_empty() {
+            // A blank line ends the paragraph (or the item). A blank line first, last or
+            // after another one is left to the parser.
+            if blank || reader.inlines.is_empty() {
                 return None;
             }
-            blocks.push(Block::Paragraph {
-                text: std::mem::take(&mut inlines),
-                line: first_line,
-            });
-        } else {
-            if inlines.is_empty() {
-                first_line = line + index as u32;
-            } else {
-                inlines.push(Inline::Break);
-            }
-            // Spaces before a line break are dropped (two or more make a hard break, which
-            // the page model reads as the same break); the last line keeps the strict test.
-            let this = if end < text.len() {
-                this.trim_end_matches(' ')
-            } else {
-                this
-            };
-            read_line(this, &mut inlines)?;
+            reader.finish_paragraph();
+            blank = true;
+            continue;
         }
-        start = end + 1;
+        // Spaces before a line break are dropped (two or more make a hard break, which the
+        // page model reads as the same break); the last line keeps the strict test.
+        let this = if end < text.len() {
+            this.trim_end_matches(' ')
+        } else {
+            this
+        };
+        if let Some(item) = this.strip_prefix("- ") {
+            // A `- ` line with text opens an item; it interrupts a paragraph, and after a
+            // blank line in a list it continues the (now loose) list, which the page model
+            // reads the same.
+            if frames_left < LIST_FRAMES {
+                return None;
+            }
+            reader.finish_paragraph();
+            reader.list.get_or_insert((line_no, Vec::new()));
+            reader.first_line = line_no;
+            read_line(item, &mut reader.inlines)?;
+        } else if blank || reader.inlines.is_empty() {
+            // A paragraph after a blank line (which ends a list) or at the start.
+            reader.finish_list();
+            reader.first_line = line_no;
+            read_line(this, &mut reader.inlines)?;
+        } else {
+            // A continuation line (in an item, a lazy one).
+            reader.inlines.push(Inline::Break);
+            read_line(this, &mut reader.inlines)?;
+        }
+        blank = false;
     }
-    if inlines.is_empty() {
+    if blank {
         return None;
     }
-    blocks.push(Block::Paragraph {
-        text: inlines,
-        line: first_line,
-    });
-    Some(blocks)
+    reader.finish_paragraph();
+    reader.finish_list();
+    Some(reader.blocks)
+}
+
+/// What [`paragraph`] has read so far.
+struct Reader {
+    blocks: Vec<Block>,
+    /// The open paragraph's inlines (of the open item, in a list).
+    inlines: Vec<Inline>,
+    /// Where the open paragraph starts.
+    first_line: u32,
+    /// The open list: its line and the items read.
+    list: Option<(u32, Vec<Vec<Block>>)>,
+}
+
+impl Reader {
+    /// Closes the open paragraph, into the open item if any.
+    fn finish_paragraph(&mut self) {
+        if self.inlines.is_empty() {
+            return;
+        }
+        let paragraph = Block::Paragraph {
+            text: std::mem::take(&mut self.inlines),
+            line: self.first_line,
+        };
+        match &mut self.list {
+            Some((_, items)) => items.push(vec![paragraph]),
+            None => self.blocks.push(paragraph),
+        }
+    }
+
+    /// Closes the open list (its last item already closed).
+    fn finish_list(&mut self) {
+        if let Some((line, items)) = self.list.take() {
+            self.blocks.push(Block::List { items, line });
+        }
+    }
 }
 
 /// Reads one line into `out`; `None` when it holds anything else.
@@ -290,6 +347,11 @@ mod tests {
             "**MODIFIED_BY** \n[`integer`](../../../data-types.md)",
             "Site identifier.\n\nDefault — current site",
             "Flags.\n\nThe structure is described [below](#user-block-chat)",
+            "Possible values:\n- `Y` — yes\n- `N` — no\n\nDefault `N`",
+            "- `a` — x\n\n- `b` — y",
+            "- a\nlazy\n- b",
+            "- item",
+            "Text\n\n- **a**\n- [b](c.md)\n\nAfter",
         ] {
             let fast = paragraph(text, 5, 32).unwrap_or_else(|| panic!("{text:?}"));
             assert_eq!(fast, parsed(text), "{text:?}");
@@ -319,13 +381,16 @@ mod tests {
             "** a**",
             "**a_**",
             "**id*** more",
-            "- item",
             "1. item",
             "x \t\ny",
             "a\n\n\nb",
             "\n\na",
             "a\n\n",
             "a\n \nb",
+            "- a\n  - b",
+            "-  a",
+            "- - -",
+            "- a\n\n  b",
             "a &amp; b",
             "`` a ` b ``",
             "[x](a b)",
@@ -336,6 +401,11 @@ mod tests {
             assert_eq!(paragraph(text, 5, 32), None, "{text:?}");
         }
         assert_eq!(paragraph("**a**", 5, 2), None, "too deep to keep the frame");
+        assert_eq!(
+            paragraph("- a", 5, 4),
+            None,
+            "too deep to keep the list's frames"
+        );
     }
 
     /// Anything markdown may hold around these shapes.
@@ -400,6 +470,8 @@ mod tests {
         "[link](https://x.y/a?b=1#c)",
         "[a b](#x)",
         "\n\n",
+        "\n- ",
+        "- ",
         " \n",
         "  \n",
         "word",
@@ -426,6 +498,32 @@ mod tests {
         "]",
     ];
 
+    /// Whole lines: paragraphs, `- ` items and what borders on them.
+    const LINES: &[&str] = &[
+        "",
+        "",
+        "text",
+        "Possible values:",
+        "- `Y` — yes",
+        "- **a** b",
+        "- [x](y.md)",
+        "- ",
+        "-",
+        "  - nested",
+        "  more",
+        " - spaced",
+        "-  wide",
+        "* star",
+        "1. one",
+        "---",
+        "- - -",
+        "word  ",
+        "- item ",
+        "**id***",
+        "> quote",
+        "    code",
+    ];
+
     fn agrees(parts: &[&str]) -> Result<bool, TestCaseError> {
         let text = parts.concat();
         let Some(fast) = paragraph(&text, 5, 32) else {
@@ -443,6 +541,17 @@ mod tests {
             parts in prop::collection::vec(prop::sample::select(PIECES), 1..12),
         ) {
             agrees(&parts)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_shortcut_agrees_with_the_parser_on_paragraphs_and_lists(
+            lines in prop::collection::vec(prop::sample::select(LINES), 1..8),
+        ) {
+            agrees(&[lines.join("\n").as_str()])?;
         }
     }
 
