@@ -154,7 +154,8 @@ fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
     if text.is_empty() {
         return Some(Vec::new());
     }
-    let first = text.as_bytes()[0];
+    let bytes = text.as_bytes();
+    let first = bytes[0];
     let special = |b: &u8| {
         b.is_ascii_control()
             || matches!(
@@ -171,18 +172,17 @@ fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
                     | b'|'
                     | b'~'
                     | b'^'
-                    | b'#'
-                    | b'{'
-                    | b'}'
-                    | b'$'
             )
     };
     // Digits open an ordered list only when `.` or `)` follows them ("400" is text).
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if text.len() != text.trim().len()
         || matches!(text.as_bytes().get(digits), Some(b'.' | b')')) && digits > 0
-        || matches!(first, b'-' | b'+' | b'=')
-        || text.as_bytes().iter().any(special)
+        || matches!(first, b'-' | b'+' | b'=' | b'#')
+        || bytes
+            .iter()
+            .enumerate()
+            .any(|(i, b)| special(b) && !(*b == b'_' && simple_inlines::intraword(bytes, i)))
     {
         return None;
     }
@@ -675,6 +675,12 @@ mod tests {
             "12. x",
             "3)",
             "1.5",
+            "RESOLVE_RECIPIENTS_ERROR",
+            "_x_",
+            "a _b_ c",
+            "Param #1 {x} $y",
+            "# h",
+            "#1",
         ];
         for text in samples {
             let mut run_issues = Vec::new();

@@ -147,6 +147,11 @@ fn read_line(line: &str, out: &mut Vec<Inline>) -> Option<()> {
                 at = end;
             }
             b'[' => at = link(line, at, out)?,
+            // `\|` (between types: `[`a`](x) \| [`b`](y)`) is an escaped `|`.
+            b'\\' if bytes.get(at + 1) == Some(&b'|') => {
+                push_text(out, "|");
+                at += 2;
+            }
             _ => {
                 let end = plain_run(bytes, at);
                 if end == at {
@@ -167,7 +172,9 @@ fn plain_run(bytes: &[u8], at: usize) -> usize {
     let mut i = at;
     while i < bytes.len() {
         let b = bytes[i];
-        let stop = if b.is_ascii() {
+        let stop = if b == b'_' {
+            !intraword(bytes, i)
+        } else if b.is_ascii() {
             !is_plain(char::from(b))
         } else {
             b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
@@ -180,27 +187,21 @@ fn plain_run(bytes: &[u8], at: usize) -> usize {
     i
 }
 
-/// A character that is text wherever it stands in these shapes.
+/// Whether the byte at `at` stands between two ASCII letters or digits: a `_` there can
+/// neither open nor close emphasis, so it is text.
+pub(super) fn intraword(bytes: &[u8], at: usize) -> bool {
+    at > 0
+        && bytes[at - 1].is_ascii_alphanumeric()
+        && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// A character that is text wherever it stands in these shapes (`#`, `{`, `}` and `$` too:
+/// heading attributes and math are not read in paragraphs with these parser options).
 fn is_plain(c: char) -> bool {
     !c.is_control()
         && !matches!(
             c,
-            '*' | '_'
-                | '`'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '!'
-                | '&'
-                | '\\'
-                | '|'
-                | '~'
-                | '^'
-                | '#'
-                | '{'
-                | '}'
-                | '$'
+            '*' | '_' | '`' | '[' | ']' | '<' | '>' | '!' | '&' | '\\' | '|' | '~' | '^'
         )
 }
 
@@ -277,7 +278,8 @@ fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
     let fits = !code.is_empty()
         && !code.starts_with(' ')
         && !code.ends_with(' ')
-        && !code.contains(['[', ']', '|', '<', '\t'])
+        && !code.contains(['|', '<', '\t'])
+        && only_empty_brackets(code)
         && !code.chars().any(char::is_control);
     // Two backticks in a row open or close a longer run.
     let end = at + 1 + len + 1;
@@ -285,6 +287,17 @@ fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
         return None;
     }
     Some((code, end))
+}
+
+/// Whether every bracket in `code` is part of a `[]` (an array type, `string[]`): such code
+/// holds no `](` a link could end on, and no `[` a link could start with.
+fn only_empty_brackets(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.iter().enumerate().all(|(i, b)| match b {
+        b'[' => bytes.get(i + 1) == Some(&b']'),
+        b']' => i > 0 && bytes[i - 1] == b'[',
+        _ => true,
+    })
 }
 
 /// `[text](target)` at `at`, the text plain or one code span, the target a relative or
@@ -343,6 +356,11 @@ mod tests {
             "Identifier of the [deal](./crm-deal-get.md#fields), `0` if none",
             "`string`",
             "Список **UF_CRM_1** полей",
+            "The 'USER_TYPE_ID' field is not found.",
+            "Invalid value of parameter {Parameter #1}, $x",
+            "**phones**\n[`string[]`](../../data-types.md)",
+            "**DATA**\n[`object`](../../data-types.md) \\| [`array`](../../data-types.md)",
+            "Returns `int[]` or `[]`",
             "x  \ny",
             "**MODIFIED_BY** \n[`integer`](../../../data-types.md)",
             "Site identifier.\n\nDefault — current site",
@@ -384,6 +402,16 @@ mod tests {
             "1. item",
             "x \t\ny",
             "a\n\n\nb",
+            "_a_",
+            "a _b_",
+            "é_x",
+            "`a`_b",
+            "# heading {#id}",
+            "`a[b`",
+            "`]`",
+            "[`a[`](x)",
+            "a \\* b",
+            "a\\",
             "\n\na",
             "a\n\n",
             "a\n \nb",
@@ -492,6 +520,17 @@ mod tests {
         "_",
         "a",
         "—",
+        "_",
+        "a_b",
+        "#1",
+        "{x}",
+        "\\|",
+        "\\",
+        "|",
+        "`a[]`",
+        "[`string[]`](x.md)",
+        "[]",
+        "$",
         "**",
         "`",
         "[",
