@@ -154,7 +154,8 @@ fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
     if text.is_empty() {
         return Some(Vec::new());
     }
-    let first = text.as_bytes()[0];
+    let bytes = text.as_bytes();
+    let first = bytes[0];
     let special = |b: &u8| {
         b.is_ascii_control()
             || matches!(
@@ -171,16 +172,17 @@ fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
                     | b'|'
                     | b'~'
                     | b'^'
-                    | b'#'
-                    | b'{'
-                    | b'}'
-                    | b'$'
             )
     };
+    // Digits open an ordered list only when `.` or `)` follows them ("400" is text).
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if text.len() != text.trim().len()
-        || first.is_ascii_digit()
-        || matches!(first, b'-' | b'+' | b'=')
-        || text.as_bytes().iter().any(special)
+        || matches!(text.as_bytes().get(digits), Some(b'.' | b')')) && digits > 0
+        || matches!(first, b'-' | b'+' | b'=' | b'#')
+        || bytes
+            .iter()
+            .enumerate()
+            .any(|(i, b)| special(b) && !(*b == b'_' && simple_inlines::intraword(bytes, i)))
     {
         return None;
     }
@@ -668,6 +670,17 @@ mod tests {
             "2) x",
             "= x",
             "+ x",
+            "400",
+            "2026 year",
+            "12. x",
+            "3)",
+            "1.5",
+            "RESOLVE_RECIPIENTS_ERROR",
+            "_x_",
+            "a _b_ c",
+            "Param #1 {x} $y",
+            "# h",
+            "#1",
         ];
         for text in samples {
             let mut run_issues = Vec::new();
@@ -675,6 +688,14 @@ mod tests {
             if let Some(fast) = plain(text, 7) {
                 assert_eq!(fast, parsed, "{text:?}");
             }
+        }
+        for (text, read) in [
+            ("400", true),
+            ("2026 year", true),
+            ("12. x", false),
+            ("3)", false),
+        ] {
+            assert_eq!(plain(text, 7).is_some(), read, "{text:?}");
         }
     }
 

@@ -16,25 +16,112 @@ use crate::page::{Block, Inline};
 /// parser decides.
 const FRAMES: usize = 3;
 
-/// The paragraph pulldown-cmark would give for `text` (first line `line`), when `text` has only
-/// the shapes this module reads; `frames_left` is how many frames the builder may still open.
+/// Frames a list needs: the root, the list, the item, its paragraph (when loose) and the
+/// inline container.
+const LIST_FRAMES: usize = 5;
+
+/// The blocks pulldown-cmark would give for `text` (first line `line`), when `text` has only
+/// the shapes this module reads: paragraphs apart by one empty line, and `- ` lists whose
+/// items are one such paragraph each; `frames_left` is how many frames the builder may still
+/// open.
 pub(super) fn paragraph(text: &str, line: u32, frames_left: usize) -> Option<Vec<Block>> {
     if text.is_empty() || frames_left < FRAMES {
         return None;
     }
-    let mut inlines = Vec::new();
+    let mut reader = Reader {
+        blocks: Vec::new(),
+        inlines: Vec::new(),
+        first_line: line,
+        list: None,
+    };
+    let mut blank = false;
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
-        if start > 0 {
-            inlines.push(Inline::Break);
-        }
-        read_line(&text[start..end], &mut inlines)?;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (index, end) in ends.enumerate() {
+        let this = &text[start..end];
         start = end + 1;
+        let line_no = line + index as u32;
+        if this.is_empty() {
+            // A blank line ends the paragraph (or the item). A blank line first, last or
+            // after another one is left to the parser.
+            if blank || reader.inlines.is_empty() {
+                return None;
+            }
+            reader.finish_paragraph();
+            blank = true;
+            continue;
+        }
+        // Spaces before a line break are dropped (two or more make a hard break, which the
+        // page model reads as the same break); the last line keeps the strict test.
+        let this = if end < text.len() {
+            this.trim_end_matches(' ')
+        } else {
+            this
+        };
+        if let Some(item) = this.strip_prefix("- ") {
+            // A `- ` line with text opens an item; it interrupts a paragraph, and after a
+            // blank line in a list it continues the (now loose) list, which the page model
+            // reads the same.
+            if frames_left < LIST_FRAMES {
+                return None;
+            }
+            reader.finish_paragraph();
+            reader.list.get_or_insert((line_no, Vec::new()));
+            reader.first_line = line_no;
+            read_line(item, &mut reader.inlines)?;
+        } else if blank || reader.inlines.is_empty() {
+            // A paragraph after a blank line (which ends a list) or at the start.
+            reader.finish_list();
+            reader.first_line = line_no;
+            read_line(this, &mut reader.inlines)?;
+        } else {
+            // A continuation line (in an item, a lazy one).
+            reader.inlines.push(Inline::Break);
+            read_line(this, &mut reader.inlines)?;
+        }
+        blank = false;
     }
-    Some(vec![Block::Paragraph {
-        text: inlines,
-        line,
-    }])
+    if blank {
+        return None;
+    }
+    reader.finish_paragraph();
+    reader.finish_list();
+    Some(reader.blocks)
+}
+
+/// What [`paragraph`] has read so far.
+struct Reader {
+    blocks: Vec<Block>,
+    /// The open paragraph's inlines (of the open item, in a list).
+    inlines: Vec<Inline>,
+    /// Where the open paragraph starts.
+    first_line: u32,
+    /// The open list: its line and the items read.
+    list: Option<(u32, Vec<Vec<Block>>)>,
+}
+
+impl Reader {
+    /// Closes the open paragraph, into the open item if any.
+    fn finish_paragraph(&mut self) {
+        if self.inlines.is_empty() {
+            return;
+        }
+        let paragraph = Block::Paragraph {
+            text: std::mem::take(&mut self.inlines),
+            line: self.first_line,
+        };
+        match &mut self.list {
+            Some((_, items)) => items.push(vec![paragraph]),
+            None => self.blocks.push(paragraph),
+        }
+    }
+
+    /// Closes the open list (its last item already closed).
+    fn finish_list(&mut self) {
+        if let Some((line, items)) = self.list.take() {
+            self.blocks.push(Block::List { items, line });
+        }
+    }
 }
 
 /// Reads one line into `out`; `None` when it holds anything else.
@@ -60,6 +147,11 @@ fn read_line(line: &str, out: &mut Vec<Inline>) -> Option<()> {
                 at = end;
             }
             b'[' => at = link(line, at, out)?,
+            // `\|` (between types: `[`a`](x) \| [`b`](y)`) is an escaped `|`.
+            b'\\' if bytes.get(at + 1) == Some(&b'|') => {
+                push_text(out, "|");
+                at += 2;
+            }
             _ => {
                 let end = plain_run(bytes, at);
                 if end == at {
@@ -80,7 +172,9 @@ fn plain_run(bytes: &[u8], at: usize) -> usize {
     let mut i = at;
     while i < bytes.len() {
         let b = bytes[i];
-        let stop = if b.is_ascii() {
+        let stop = if b == b'_' {
+            !intraword(bytes, i)
+        } else if b.is_ascii() {
             !is_plain(char::from(b))
         } else {
             b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
@@ -93,27 +187,21 @@ fn plain_run(bytes: &[u8], at: usize) -> usize {
     i
 }
 
-/// A character that is text wherever it stands in these shapes.
+/// Whether the byte at `at` stands between two ASCII letters or digits: a `_` there can
+/// neither open nor close emphasis, so it is text.
+pub(super) fn intraword(bytes: &[u8], at: usize) -> bool {
+    at > 0
+        && bytes[at - 1].is_ascii_alphanumeric()
+        && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// A character that is text wherever it stands in these shapes (`#`, `{`, `}` and `$` too:
+/// heading attributes and math are not read in paragraphs with these parser options).
 fn is_plain(c: char) -> bool {
     !c.is_control()
         && !matches!(
             c,
-            '*' | '_'
-                | '`'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '!'
-                | '&'
-                | '\\'
-                | '|'
-                | '~'
-                | '^'
-                | '#'
-                | '{'
-                | '}'
-                | '$'
+            '*' | '_' | '`' | '[' | ']' | '<' | '>' | '!' | '&' | '\\' | '|' | '~' | '^'
         )
 }
 
@@ -190,7 +278,8 @@ fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
     let fits = !code.is_empty()
         && !code.starts_with(' ')
         && !code.ends_with(' ')
-        && !code.contains(['[', ']', '|', '<', '\t'])
+        && !code.contains(['|', '<', '\t'])
+        && only_empty_brackets(code)
         && !code.chars().any(char::is_control);
     // Two backticks in a row open or close a longer run.
     let end = at + 1 + len + 1;
@@ -198,6 +287,17 @@ fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
         return None;
     }
     Some((code, end))
+}
+
+/// Whether every bracket in `code` is part of a `[]` (an array type, `string[]`): such code
+/// holds no `](` a link could end on, and no `[` a link could start with.
+fn only_empty_brackets(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.iter().enumerate().all(|(i, b)| match b {
+        b'[' => bytes.get(i + 1) == Some(&b']'),
+        b']' => i > 0 && bytes[i - 1] == b'[',
+        _ => true,
+    })
 }
 
 /// `[text](target)` at `at`, the text plain or one code span, the target a relative or
@@ -256,6 +356,20 @@ mod tests {
             "Identifier of the [deal](./crm-deal-get.md#fields), `0` if none",
             "`string`",
             "Список **UF_CRM_1** полей",
+            "The 'USER_TYPE_ID' field is not found.",
+            "Invalid value of parameter {Parameter #1}, $x",
+            "**phones**\n[`string[]`](../../data-types.md)",
+            "**DATA**\n[`object`](../../data-types.md) \\| [`array`](../../data-types.md)",
+            "Returns `int[]` or `[]`",
+            "x  \ny",
+            "**MODIFIED_BY** \n[`integer`](../../../data-types.md)",
+            "Site identifier.\n\nDefault — current site",
+            "Flags.\n\nThe structure is described [below](#user-block-chat)",
+            "Possible values:\n- `Y` — yes\n- `N` — no\n\nDefault `N`",
+            "- `a` — x\n\n- `b` — y",
+            "- a\nlazy\n- b",
+            "- item",
+            "Text\n\n- **a**\n- [b](c.md)\n\nAfter",
         ] {
             let fast = paragraph(text, 5, 32).unwrap_or_else(|| panic!("{text:?}"));
             assert_eq!(fast, parsed(text), "{text:?}");
@@ -285,9 +399,26 @@ mod tests {
             "** a**",
             "**a_**",
             "**id*** more",
-            "- item",
             "1. item",
-            "x  \ny",
+            "x \t\ny",
+            "a\n\n\nb",
+            "_a_",
+            "a _b_",
+            "é_x",
+            "`a`_b",
+            "# heading {#id}",
+            "`a[b`",
+            "`]`",
+            "[`a[`](x)",
+            "a \\* b",
+            "a\\",
+            "\n\na",
+            "a\n\n",
+            "a\n \nb",
+            "- a\n  - b",
+            "-  a",
+            "- - -",
+            "- a\n\n  b",
             "a &amp; b",
             "`` a ` b ``",
             "[x](a b)",
@@ -298,6 +429,11 @@ mod tests {
             assert_eq!(paragraph(text, 5, 32), None, "{text:?}");
         }
         assert_eq!(paragraph("**a**", 5, 2), None, "too deep to keep the frame");
+        assert_eq!(
+            paragraph("- a", 5, 4),
+            None,
+            "too deep to keep the list's frames"
+        );
     }
 
     /// Anything markdown may hold around these shapes.
@@ -361,6 +497,11 @@ mod tests {
         "[`integer`](../data-types.md)",
         "[link](https://x.y/a?b=1#c)",
         "[a b](#x)",
+        "\n\n",
+        "\n- ",
+        "- ",
+        " \n",
+        "  \n",
         "word",
         "é",
         "Слово",
@@ -379,10 +520,47 @@ mod tests {
         "_",
         "a",
         "—",
+        "_",
+        "a_b",
+        "#1",
+        "{x}",
+        "\\|",
+        "\\",
+        "|",
+        "`a[]`",
+        "[`string[]`](x.md)",
+        "[]",
+        "$",
         "**",
         "`",
         "[",
         "]",
+    ];
+
+    /// Whole lines: paragraphs, `- ` items and what borders on them.
+    const LINES: &[&str] = &[
+        "",
+        "",
+        "text",
+        "Possible values:",
+        "- `Y` — yes",
+        "- **a** b",
+        "- [x](y.md)",
+        "- ",
+        "-",
+        "  - nested",
+        "  more",
+        " - spaced",
+        "-  wide",
+        "* star",
+        "1. one",
+        "---",
+        "- - -",
+        "word  ",
+        "- item ",
+        "**id***",
+        "> quote",
+        "    code",
     ];
 
     fn agrees(parts: &[&str]) -> Result<bool, TestCaseError> {
@@ -402,6 +580,17 @@ mod tests {
             parts in prop::collection::vec(prop::sample::select(PIECES), 1..12),
         ) {
             agrees(&parts)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8192, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_shortcut_agrees_with_the_parser_on_paragraphs_and_lists(
+            lines in prop::collection::vec(prop::sample::select(LINES), 1..8),
+        ) {
+            agrees(&[lines.join("\n").as_str()])?;
         }
     }
 
