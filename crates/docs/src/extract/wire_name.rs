@@ -187,10 +187,17 @@ fn may_call(code: &str) -> (bool, bool) {
     (endpoints, sdk)
 }
 
-/// Where an [`SDK_CALL`] match can begin: every `call` and `method:`, in text order.
+/// Where an [`SDK_CALL`] match can begin: every `call(`, `callMethod(` and `method:`, in text
+/// order (`callback`, `recall` and the like are left out before the pattern is asked).
 fn sdk_starts(code: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = code.as_bytes();
-    let mut calls = CALL.find_iter(bytes).peekable();
+    let mut calls = CALL
+        .find_iter(bytes)
+        .filter(|&at| {
+            let after = &bytes[at + 4..];
+            after.starts_with(b"(") || after.starts_with(b"Method(")
+        })
+        .peekable();
     let mut methods = METHOD.find_iter(bytes).peekable();
     std::iter::from_fn(move || match (calls.peek(), methods.peek()) {
         (Some(c), Some(m)) if m < c => methods.next(),
