@@ -107,7 +107,7 @@ pub fn item(value: Scalar, item: &Value) -> ClosedValue {
 
 /// The closed list a description gives, or nothing.
 pub fn from_description(text: &str, numeric: bool, is_enum: bool) -> Vec<ClosedValue> {
-    let lead_found = may_hold_lead(text).then(|| lead().find(text)).flatten();
+    let lead_found = may_hold_lead(text).then(|| find_lead(text)).flatten();
     let found = match lead_found {
         Some(m) => after_lead(text, m.start(), m.end()),
         None if is_enum => first_list(text).and_then(bullets),
@@ -251,14 +251,37 @@ fn may_hold_lead(text: &str) -> bool {
     at(b"alue") || at(b"following")
 }
 
+/// A lead's words; the `\b` before them is added by [`lead`] and [`ascii_lead`].
+const LEAD_WORDS: &str = r"(?i)(?:(?:possible|acceptable|allowed|valid|supported|available) values(?: are)?|can take (?:the )?(?:following )?values|(?:takes|accepts) (?:one of )?the following values|one of the following(?: values)?)\s*[:\-—–]?";
+
 fn lead() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&format!(r"\b{LEAD_WORDS}")).expect("valid lead pattern"))
+}
+
+/// [`lead`] with an ASCII word boundary, which the fast engine can run on any text (a
+/// Unicode `\b` sends text with non-ASCII letters to a slow one).
+fn ascii_lead() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)\b(?:(?:possible|acceptable|allowed|valid|supported|available) values(?: are)?|can take (?:the )?(?:following )?values|(?:takes|accepts) (?:one of )?the following values|one of the following(?: values)?)\s*[:\-—–]?",
-        )
-        .expect("valid lead pattern")
+        Regex::new(&format!(r"(?-u:\b){LEAD_WORDS}")).expect("valid ascii lead pattern")
     })
+}
+
+/// The first [`lead`] match. Every lead starts with an ASCII letter, so the two boundaries
+/// agree wherever the character before it is ASCII (or there is none); the ASCII one also
+/// passes after any non-ASCII character, so its first match is [`lead`]'s unless it follows
+/// one: only then is the Unicode pattern asked.
+fn find_lead(text: &str) -> Option<regex::Match<'_>> {
+    let found = ascii_lead().find(text)?;
+    // A non-ASCII character's last byte is not ASCII either.
+    if text.as_bytes()[..found.start()]
+        .last()
+        .is_some_and(|b| !b.is_ascii())
+    {
+        return lead().find(text);
+    }
+    Some(found)
 }
 
 fn inline_list() -> &'static Regex {
@@ -303,5 +326,24 @@ mod tests {
         assert!(!may_hold_lead(
             "Identifier of the deal — see `crm.deal.get`"
         ));
+    }
+
+    #[test]
+    fn the_ascii_boundary_finds_the_unicode_leads() {
+        let span = |m: Option<regex::Match<'_>>| m.map(|m| m.range());
+        for text in [
+            "Possible values: `A`",
+            "Тип — possible values: `A`, `B`",
+            "éPossible values: `A`",
+            "épossible values — then «Possible values:» `A`",
+            "xpossible values, Possible values: `A`",
+            "«Valid values» — `A`",
+            "Nothing here — ünï",
+        ] {
+            assert_eq!(span(find_lead(text)), span(lead().find(text)), "{text}");
+        }
+        // After a non-ASCII letter there is no boundary: the later lead is the first one.
+        let text = "épossible values — then Possible values: `A`";
+        assert_eq!(find_lead(text).map(|m| m.start()), text.find("Possible"));
     }
 }

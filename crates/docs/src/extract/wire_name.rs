@@ -20,16 +20,20 @@ pub struct MethodName {
     pub api: ApiVersion,
 }
 
-static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/rest/(api/)?(?:\*\*[^*\s/]+\*\*/|\{[^}\s/]+\}/|[0-9]+/[A-Za-z0-9]+/)*([A-Za-z][\w]*(?:\.[\w]+)+)")
-        .expect("endpoint pattern")
-});
-static SDK_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?:callMethod\(|CRest::call\(|call\(|method:)\s*['"]([A-Za-z][\w]*(?:\.[\w]+)+)['"]"#,
-    )
-    .expect("sdk call pattern")
-});
+const ENDPOINT_PATTERN: &str = r"/rest/(api/)?(?:\*\*[^*\s/]+\*\*/|\{[^}\s/]+\}/|[0-9]+/[A-Za-z0-9]+/)*([A-Za-z][\w]*(?:\.[\w]+)+)";
+// `CRest::call(` is not spelled out: its `call(` matches the same name, and only the name is read.
+const SDK_CALL_PATTERN: &str =
+    r#"(?:callMethod\(|call\(|method:)\s*['"]([A-Za-z][\w]*(?:\.[\w]+)+)['"]"#;
+// Both patterns are tried only where a match can begin (a `/rest/`, `call` or `method:` found
+// by a SIMD finder), anchored there: an unanchored search pays a reverse scan for every match
+// start and a prefilter restart per candidate.
+static ENDPOINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{ENDPOINT_PATTERN})")).expect("endpoint pattern"));
+static SDK_CALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{SDK_CALL_PATTERN})")).expect("sdk call pattern"));
+static REST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("/rest/"));
+static CALL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("call"));
+static METHOD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("method:"));
 // Four methods have no dot (`events`, `methods`, `profile`, `scope`). A bare name must end the
 // URL or the quoted SDK argument, and it only names the page's method when the file is named
 // after it (see `choose`): `/rest/download.json?...` links and `/rest/api/batch` in guides stay
@@ -144,8 +148,8 @@ pub fn calls(blocks: &[Block]) -> Calls {
         // Matches only, no capture groups: a capture search reruns a slower engine over
         // every match; the groups are read off the matched text (`endpoint_name`, `quoted`).
         if endpoints {
-            for found in ENDPOINT.find_iter(code) {
-                let (name, rest3) = endpoint_name(found.as_str());
+            for found in matches_at(code, REST.find_iter(code.as_bytes()), &ENDPOINT) {
+                let (name, rest3) = endpoint_name(found);
                 let name = name.trim_end_matches(".json").trim_end_matches(".xml");
                 // `/rest/download.json?...` is a file link; dotless names are `bare_calls'` job.
                 if !name.contains('.') {
@@ -157,11 +161,8 @@ pub fn calls(blocks: &[Block]) -> Calls {
             }
         }
         if sdk {
-            for found in SDK_CALL.find_iter(code) {
-                *calls
-                    .sdk
-                    .entry(quoted(found.as_str()).to_owned())
-                    .or_default() += 1;
+            for found in matches_at(code, sdk_starts(code), &SDK_CALL) {
+                *calls.sdk.entry(quoted(found).to_owned()).or_default() += 1;
             }
         }
     });
@@ -180,13 +181,49 @@ pub fn calls(blocks: &[Block]) -> Calls {
 /// (every one holds `call` or `method:`: `callMethod(`, `CRest::call(`, `call(`). Searched with prebuilt SIMD finders: this runs on every code block of every
 /// page.
 fn may_call(code: &str) -> (bool, bool) {
-    static REST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("/rest/"));
-    static CALL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("call"));
-    static METHOD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("method:"));
     let bytes = code.as_bytes();
     let endpoints = REST.find(bytes).is_some();
     let sdk = CALL.find(bytes).is_some() || METHOD.find(bytes).is_some();
     (endpoints, sdk)
+}
+
+/// Where an [`SDK_CALL`] match can begin: every `call(`, `callMethod(` and `method:`, in text
+/// order (`callback`, `recall` and the like are left out before the pattern is asked).
+fn sdk_starts(code: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = code.as_bytes();
+    let mut calls = CALL
+        .find_iter(bytes)
+        .filter(|&at| {
+            let after = &bytes[at + 4..];
+            after.starts_with(b"(") || after.starts_with(b"Method(")
+        })
+        .peekable();
+    let mut methods = METHOD.find_iter(bytes).peekable();
+    std::iter::from_fn(move || match (calls.peek(), methods.peek()) {
+        (Some(c), Some(m)) if m < c => methods.next(),
+        (Some(_), _) => calls.next(),
+        (None, _) => methods.next(),
+    })
+}
+
+/// The matches of `anchored` (a pattern starting with `^`) tried at each of `starts`
+/// (ascending), leaving out starts inside the previous match: the matches `find_iter` of the
+/// unanchored pattern finds, when each of them begins at one of `starts` (or, for
+/// `CRest::call(`, ends where the match at its `call` does).
+fn matches_at<'h>(
+    code: &'h str,
+    starts: impl Iterator<Item = usize> + 'h,
+    anchored: &'h Regex,
+) -> impl Iterator<Item = &'h str> + 'h {
+    let mut end = 0;
+    starts.filter_map(move |start| {
+        if start < end {
+            return None;
+        }
+        let found = anchored.find(&code[start..])?;
+        end = start + found.end();
+        Some(found.as_str())
+    })
 }
 
 /// The method name an [`ENDPOINT`] or [`BARE_ENDPOINT`] match ends with (the text after its
@@ -278,20 +315,36 @@ mod tests {
             "/rest/download.json?x /rest/scope\n/rest/methods` /rest/api/batch'",
             " BX24.callMethod( 'crm.deal.list') CRest::call(\"profile\") call(\"a.b\")",
             " method: 'events' callMethod(\"ünï.côde\") /rest/ünï.côde.get",
+            " /rest/1/rest/x.y method:\"a.call.b\" CRest::call('c.d')",
         );
-        let endpoints: Vec<(String, bool)> = ENDPOINT
+        // The anchored searches at each possible start find what an unanchored search would.
+        let unanchored = Regex::new(ENDPOINT_PATTERN).unwrap();
+        let endpoints: Vec<(String, bool)> = unanchored
             .captures_iter(code)
             .map(|c| (c[2].to_owned(), c.get(1).is_some()))
             .collect();
-        let read: Vec<(String, bool)> = ENDPOINT
-            .find_iter(code)
-            .map(|m| {
-                let (name, rest3) = endpoint_name(m.as_str());
-                (name.to_owned(), rest3)
-            })
-            .collect();
+        let read: Vec<(String, bool)> =
+            matches_at(code, REST.find_iter(code.as_bytes()), &ENDPOINT)
+                .map(|m| {
+                    let (name, rest3) = endpoint_name(m);
+                    (name.to_owned(), rest3)
+                })
+                .collect();
         assert_eq!(read, endpoints);
         assert!(endpoints.len() >= 4, "{endpoints:?}");
+        let unanchored = Regex::new(
+            r#"(?:callMethod\(|CRest::call\(|call\(|method:)\s*['"]([A-Za-z][\w]*(?:\.[\w]+)+)['"]"#,
+        )
+        .unwrap();
+        let groups: Vec<String> = unanchored
+            .captures_iter(code)
+            .map(|c| c[1].to_owned())
+            .collect();
+        let read: Vec<String> = matches_at(code, sdk_starts(code), &SDK_CALL)
+            .map(|m| quoted(m).to_owned())
+            .collect();
+        assert_eq!(read, groups);
+        assert!(groups.len() >= 3, "{groups:?}");
         let bare: Vec<String> = BARE_ENDPOINT
             .captures_iter(code)
             .map(|c| c[1].to_owned())
@@ -308,15 +361,14 @@ mod tests {
             .collect();
         assert_eq!(read, bare);
         assert!(bare.contains(&"methods".to_owned()), "{bare:?}");
-        for re in [&*SDK_CALL, &*BARE_SDK_CALL] {
-            let groups: Vec<String> = re.captures_iter(code).map(|c| c[1].to_owned()).collect();
-            let read: Vec<String> = re
-                .find_iter(code)
-                .map(|m| quoted(m.as_str()).to_owned())
-                .collect();
-            assert_eq!(read, groups);
-            assert!(!groups.is_empty());
-        }
+        let re = &*BARE_SDK_CALL;
+        let groups: Vec<String> = re.captures_iter(code).map(|c| c[1].to_owned()).collect();
+        let read: Vec<String> = re
+            .find_iter(code)
+            .map(|m| quoted(m.as_str()).to_owned())
+            .collect();
+        assert_eq!(read, groups);
+        assert!(!groups.is_empty());
     }
 
     fn page_with(title: &str, code: &str) -> (Page, String) {
