@@ -133,9 +133,10 @@ pub struct Member<'a> {
     pub members: Vec<Member<'a>>,
     /// `x-bitrix24-*` extensions to add.
     pub extensions: Vec<(&'static str, Value)>,
-    /// A result field's documented members and its value in the page's example answer, which
-    /// place the members ([`crate::result_schema`]); empty and `None` elsewhere.
+    /// A result field's documented members, placed by [`crate::result_schema`] where
+    /// `example` puts them; empty for parameters.
     pub results: &'a [ResultField],
+    /// The member's value in the page's example answer; `None` for parameters.
     pub example: Option<&'a Value>,
 }
 
