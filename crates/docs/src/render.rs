@@ -36,7 +36,7 @@ pub fn collapse_ws_owned(text: String) -> String {
     if is_collapsed(&text) {
         text
     } else {
-        collapse_ws(&text)
+        collapse_runs(&text)
     }
 }
 
@@ -66,6 +66,11 @@ pub fn collapse_ws(text: &str) -> String {
     if is_collapsed(text) {
         return text.to_owned();
     }
+    collapse_runs(text)
+}
+
+/// [`collapse_ws`] of a text not yet known to be collapsed.
+fn collapse_runs(text: &str) -> String {
     // One pass into one buffer: this runs on every table cell, several times. Bytes, not
     // chars: only a non-ASCII byte needs decoding to know whether it starts Unicode
     // whitespace (`split_whitespace` decodes every char).

@@ -120,12 +120,13 @@ fn responses(method: &Method, spec: &Spec, cx: &Context) -> Value {
     if let Some(example) = &method.examples.response {
         success["example"] = example.clone();
     }
-    let description = match ok_codes.is_empty() {
-        true => "Success".to_owned(),
-        false => format!(
+    let description = if ok_codes.is_empty() {
+        "Success".to_owned()
+    } else {
+        format!(
             "Success, or an error answered with HTTP 200. {}",
             crate::errors::codes_listed(&ok_codes)
-        ),
+        )
     };
     let mut out = Map::new();
     out.insert(
