@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
 use crate::entities;
 use crate::events::{self, MethodRef};
-use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
+use crate::extract::{self, values, SYSTEM_ERRORS_INCLUDE};
 use crate::limits;
 use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
@@ -160,7 +160,8 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
     let (method, entities) = match (name, &outline) {
         (Some(name), Some(outline)) => {
             let title = page_kind::title(page).unwrap_or_default();
-            let (method, entities) = extract::method_in(page, outline, name, title, &mut sink);
+            let (mut method, entities) = extract::method_in(page, outline, name, title, &mut sink);
+            values::fill_method(&mut method);
             (Some(method), entities)
         }
         _ => (None, Vec::new()),
@@ -206,7 +207,8 @@ pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>, 
     match (kind, name) {
         (PageKind::Method, Some(name)) => {
             let title = page_kind::title(page).unwrap_or_default();
-            let (method, entities) = extract::method(page, name, title, sink);
+            let (mut method, entities) = extract::method(page, name, title, sink);
+            values::fill_method(&mut method);
             (kind, Some(method), entities)
         }
         _ => (kind, None, Vec::new()),
@@ -516,7 +518,11 @@ pub fn assemble(
     }
     let mut linked: Vec<(Method, Vec<ParamLink>)> =
         chosen.into_values().map(|(_, m, l)| (m, l)).collect();
-    param_refs::resolve(&mut linked, &mut diagnostics);
+    // Each page's method was filled as the page was read; parameters given by reference are
+    // new here (copies of filled ones, or shared ones made from them).
+    for at in param_refs::resolve(&mut linked, &mut diagnostics) {
+        values::fill_params(&mut linked[at].0.params);
+    }
     let mut methods: Vec<Method> = linked.into_iter().map(|(m, _)| m).collect();
     let entities = entities::assemble(&mut methods, page_tables, references, &mut diagnostics);
     let mut events: Vec<(Event, Vec<MethodRef>)> = events.into_values().collect();
@@ -529,7 +535,7 @@ pub fn assemble(
         placements: placements.into_values().collect(),
         events: events.into_iter().map(|(e, _)| e).collect(),
     };
-    crate::extract::values::fill(&mut spec);
+    values::fill_entities(&mut spec.entities);
     spec.sort();
     for issue in validate::validate(&spec) {
         diagnostics.push(Diagnostic {

@@ -72,9 +72,13 @@ fn collect(path: &str, inlines: &[Inline], line: u32, out: &mut Vec<ParamLink>) 
     }
 }
 
-/// Gives methods without parameters the parameters their reference leads to. `methods` pairs
-/// each method with its parameters-section links; diagnostics go to `diagnostics`.
-pub fn resolve(methods: &mut [(Method, Vec<ParamLink>)], diagnostics: &mut Vec<Diagnostic>) {
+/// Gives methods without parameters the parameters their reference leads to, and returns the
+/// indices of the methods it gave parameters to. `methods` pairs each method with its
+/// parameters-section links; diagnostics go to `diagnostics`.
+pub fn resolve(
+    methods: &mut [(Method, Vec<ParamLink>)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
     let by_source: HashMap<&str, usize> = methods
         .iter()
         .enumerate()
@@ -118,9 +122,13 @@ pub fn resolve(methods: &mut [(Method, Vec<ParamLink>)], diagnostics: &mut Vec<D
             None => diagnostics.push(unresolved(method, link)),
         }
     }
-    for (i, params) in resolved {
-        methods[i].0.params = params;
-    }
+    resolved
+        .into_iter()
+        .map(|(i, params)| {
+            methods[i].0.params = params;
+            i
+        })
+        .collect()
 }
 
 /// The top-level parameters at least half of the donors have (one outdated list method lacks

@@ -78,11 +78,19 @@ fn param_names(extraction: &b24_docs::Extraction, method: &str) -> Vec<String> {
 #[test]
 fn parameters_described_elsewhere_are_resolved() {
     let extraction = extraction();
-    // A link to a method page takes that method's parameters.
-    assert_eq!(
-        param_names(&extraction, "gadget.gear.copy"),
-        param_names(&extraction, "gadget.gear.add")
-    );
+    // A link to a method page takes that method's parameters, closed values included (each
+    // page's method is filled as it is read, before the merge copies its parameters).
+    let params = |name: &str| {
+        let method = extraction.spec.methods.iter().find(|m| m.method == name);
+        method.expect(name).params.clone()
+    };
+    assert_eq!(params("gadget.gear.copy"), params("gadget.gear.add"));
+    let finish = params("gadget.gear.copy")
+        .into_iter()
+        .find(|p| p.name == "finish")
+        .expect("finish");
+    let values: Vec<String> = finish.values.iter().map(|v| v.value.text()).collect();
+    assert_eq!(values, ["matte", "gloss"]);
     // A link to an article: what at least half of the methods linking it for parameters share.
     assert_eq!(
         param_names(&extraction, "gadget.nut.list"),

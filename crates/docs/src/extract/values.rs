@@ -1,8 +1,8 @@
 //! Closed value lists: the values a parameter, result field or entity field may take, when the
 //! docs present them as a closed list. The typed SDK makes each list an enum.
 //!
-//! Read from the description markdown the extractor already keeps, after extraction, so it sees
-//! every frontend's output the same way. Three shapes count:
+//! Read from the description markdown the extractor already keeps, once a method is extracted
+//! (and for entities once they are assembled), so it sees every frontend's output the same way. Three shapes count:
 //!
 //! - a lead ("Possible values:", "Allowed values", "can take the values", "one of the
 //!   following") followed by a bullet list whose every item starts with the value in a code
@@ -20,7 +20,7 @@
 use std::sync::OnceLock;
 
 use b24_spec::type_kind::{kind_of_expr, Kind};
-use b24_spec::{ClosedValue, Param, ResultField, Scalar, Spec, TypeExpr, Wire};
+use b24_spec::{ClosedValue, Entity, Method, Param, ResultField, Scalar, Spec, TypeExpr, Wire};
 use rayon::prelude::*;
 use regex::Regex;
 use serde_json::Value;
@@ -29,15 +29,27 @@ use serde_json::Value;
 const MAX_VALUE_CHARS: usize = 64;
 
 /// Fills `values` of every parameter, result field and entity field that has none yet.
-///
-/// Each field is read on its own, so methods and entities are filled in parallel: this runs
-/// after the parallel page walk, where a serial pass would leave all but one core idle.
 pub fn fill(spec: &mut Spec) {
-    spec.methods.par_iter_mut().for_each(|method| {
-        method.params.iter_mut().for_each(fill_param);
-        method.result.iter_mut().for_each(fill_result);
-    });
-    spec.entities.par_iter_mut().for_each(|entity| {
+    spec.methods.par_iter_mut().for_each(fill_method);
+    fill_entities(&mut spec.entities);
+}
+
+/// Fills the closed values of one method's parameters and result fields. The corpus walk calls
+/// it on each page's method as the page is read, in parallel, while the page's text is still
+/// in cache; only what the merge makes later (shared parameters, entities) is filled after it.
+pub fn fill_method(method: &mut Method) {
+    method.params.iter_mut().for_each(fill_param);
+    method.result.iter_mut().for_each(fill_result);
+}
+
+/// Fills `values` of every parameter of `params`, at any depth.
+pub fn fill_params(params: &mut [Param]) {
+    params.iter_mut().for_each(fill_param);
+}
+
+/// Fills the closed values of entity fields; each entity is read on its own, in parallel.
+pub fn fill_entities(entities: &mut [Entity]) {
+    entities.par_iter_mut().for_each(|entity| {
         for field in &mut entity.fields {
             if field.values.is_empty() && is_scalar(field.ty.as_ref()) {
                 let numeric = is_numeric(field.ty.as_ref(), None);
