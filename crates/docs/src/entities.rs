@@ -291,17 +291,19 @@ fn result_uses(
     by_source: &HashMap<String, String>,
     out: &mut Vec<(String, String)>,
 ) {
+    // As in `collect_uses`, a path is spelled out only where it is recorded or leads further
+    // down: this walks every result field of every method.
     for field in fields {
-        let path = format!("{prefix}.{}", field.name);
+        let path = || format!("{prefix}.{}", field.name);
         if field.fields.is_empty() {
             let entity = linked_pages(&field.description)
                 .filter_map(|href| resolve_path(source, href))
                 .find_map(|page| by_source.get(&page).cloned());
             if let Some(id) = entity {
-                out.push((path, id));
+                out.push((path(), id));
             }
         } else {
-            result_uses(&field.fields, &path, source, by_source, out);
+            result_uses(&field.fields, &path(), source, by_source, out);
         }
     }
 }

@@ -25,6 +25,8 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde_json::Value;
 
+use super::ascii::contains_ascii_ci;
+
 /// The longest text a value may have: longer code spans are prose, not values.
 const MAX_VALUE_CHARS: usize = 64;
 
@@ -231,21 +233,22 @@ fn finish(items: Vec<(String, String)>, numeric: bool) -> Vec<ClosedValue> {
 
 /// Words saying a list is a sample, not every value.
 fn is_open(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    [
-        "for example",
-        "e.g.",
-        "such as",
-        "etc",
-        "and others",
-        "and so on",
-        "...",
-        "…",
-        "including",
-        "among others",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    // In place rather than on a lower-case copy: the words are ASCII without `k` and not
+    // ending in `i`, where [`contains_ascii_ci`] answers as the copy would.
+    text.contains('…')
+        || [
+            "for example",
+            "e.g.",
+            "such as",
+            "etc",
+            "and others",
+            "and so on",
+            "...",
+            "including",
+            "among others",
+        ]
+        .iter()
+        .any(|w| contains_ascii_ci(text, w))
 }
 
 /// Whether `text` may match [`lead`]: every lead holds `values` or `one of the following`, so
@@ -254,13 +257,16 @@ fn is_open(text: &str) -> bool {
 /// quotes), and most descriptions hold no lead at all. No non-ASCII letter folds to an ASCII
 /// letter of these words (only `K` and `ſ` fold into ASCII: `k`, `s`).
 fn may_hold_lead(text: &str) -> bool {
+    // Both words hold an `l` (`a·lue`, `fo·llowing`): only the places of an `l` are checked,
+    // found a word at a time by memchr, instead of comparing at every byte.
     let bytes = text.as_bytes();
-    let at = |word: &[u8]| {
-        bytes
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
+    let word_at = |start: Option<usize>, word: &[u8]| {
+        start
+            .and_then(|s| bytes.get(s..s + word.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
     };
-    at(b"alue") || at(b"following")
+    memchr::memchr2_iter(b'l', b'L', bytes)
+        .any(|at| word_at(at.checked_sub(1), b"alue") || word_at(at.checked_sub(2), b"following"))
 }
 
 /// A lead's words; the `\b` before them is added by [`lead`] and [`ascii_lead`].
@@ -338,6 +344,19 @@ mod tests {
         assert!(!may_hold_lead(
             "Identifier of the deal — see `crm.deal.get`"
         ));
+        // The words at the very start and end of the text, and split by a non-ASCII letter.
+        assert!(may_hold_lead("alue"));
+        assert!(may_hold_lead("FOLLOWING"));
+        assert!(may_hold_lead("x — Following"));
+        assert!(!may_hold_lead("lue folowing fol·lowing a—lue"));
+    }
+
+    #[test]
+    fn a_sample_list_is_open_in_any_case() {
+        for text in ["Values, For Example:", "A, B ETC", "A, B…", "INCLUDING `A`"] {
+            assert!(is_open(text), "{text}");
+        }
+        assert!(!is_open("Possible values: `A`, `B` — Ünïcode"));
     }
 
     #[test]
