@@ -14,6 +14,15 @@ pub fn inlines_plain(inlines: &[Inline]) -> String {
     collapse_ws_owned(out)
 }
 
+/// Appends [`inlines_plain`] of `inlines` to `out`; a single collapsed text or code span (a
+/// linked type name, most of them) goes in without a buffer of its own.
+pub fn push_inlines_plain(inlines: &[Inline], out: &mut String) {
+    match inlines {
+        [Inline::Text(t) | Inline::Code(t)] if is_collapsed(t) => out.push_str(t),
+        _ => out.push_str(&inlines_plain(inlines)),
+    }
+}
+
 fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
@@ -27,6 +36,12 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 
 /// Plain text of blocks, whitespace collapsed to single spaces.
 pub fn blocks_plain(blocks: &[Block]) -> String {
+    // One paragraph (most cells): its unmarked markdown differs from its plain text only in
+    // whitespace (breaks as newlines, lines trimmed), which collapsing evens out, so the
+    // plain text is read directly, without the markdown's line pass and buffers.
+    if let [Block::Paragraph { text, .. } | Block::Heading { text, .. }] = blocks {
+        return inlines_plain(text);
+    }
     collapse_ws_owned(blocks_markdown(blocks, false))
 }
 
@@ -163,14 +178,19 @@ pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
         text.truncate(text.trim_end().len());
         return text;
     }
-    let mut parts: Vec<String> = Vec::new();
+    // The parts written into one buffer as they come: no list of copies to join.
+    let mut out = String::new();
     for block in blocks {
         let text = block_markdown(block, marks);
         if !text.trim().is_empty() {
-            parts.push(text.trim_end().to_owned());
+            // Parts are never empty, so an empty buffer means no part before this one.
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(text.trim_end());
         }
     }
-    parts.join("\n\n")
+    out
 }
 
 fn inline_text(inlines: &[Inline], marks: bool) -> String {
@@ -178,12 +198,9 @@ fn inline_text(inlines: &[Inline], marks: bool) -> String {
     let mut out = String::with_capacity(64);
     push_markdown(inlines, &mut out, marks);
     // One line (most texts): trimming its ends is all the per-line pass below would do.
-    if !out.contains(['\n', '\r']) {
-        let end = out.trim_end().len();
-        out.truncate(end);
-        let start = out.len() - out.trim_start().len();
-        out.drain(..start);
-        return out;
+    // Both breaks are ASCII, so a byte search finds them without decoding every char.
+    if memchr::memchr2(b'\n', b'\r', out.as_bytes()).is_none() {
+        return trim_owned(out);
     }
     let mut joined = String::with_capacity(out.len());
     for line in out.lines() {
@@ -192,12 +209,20 @@ fn inline_text(inlines: &[Inline], marks: bool) -> String {
         }
         joined.push_str(line.trim());
     }
-    // Trimmed in place: most texts need no trimming, and a copy for each would be wasted.
-    let end = joined.trim_end().len();
-    joined.truncate(end);
-    let start = joined.len() - joined.trim_start().len();
-    joined.drain(..start);
-    joined
+    trim_owned(joined)
+}
+
+/// `text.trim()` of a text the caller owns, trimmed in place: most texts need no trimming,
+/// and a copy for each would be wasted.
+pub fn trim_owned(mut text: String) -> String {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    // An empty drain still moves the whole text back into place.
+    if start > 0 {
+        text.drain(..start);
+    }
+    text
 }
 
 fn block_markdown(block: &Block, marks: bool) -> String {
