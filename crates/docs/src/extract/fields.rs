@@ -14,7 +14,7 @@ use super::ascii::{contains_ascii_ci, lower_owned};
 use super::types;
 use crate::diagnostic::{DiagnosticKind, Sink};
 use crate::page::{Cell, Inline, Row};
-use crate::render::{blocks_markdown, inlines_plain};
+use crate::render::{blocks_markdown, inlines_plain, push_inlines_plain, trim_owned};
 
 /// One row of a fields table.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,33 +57,20 @@ pub fn layout(rows: &[Row]) -> Option<Layout> {
     if first.cells.len() < 2 {
         return None;
     }
-    let headers: Vec<String> = first
-        .cells
+    let header = |c: &Cell| lower_owned(c.plain_text());
+    // The other header cells are rendered only under a name header (most tables checked here
+    // are value and error tables, whose first header names no field).
+    let head = header(&first.cells[0]);
+    if NAME_HEADERS
         .iter()
-        .map(|c| lower_owned(c.plain_text()))
-        .collect();
-    let head = headers[0].trim_start_matches('*');
-    let labels = headers[1..]
-        .iter()
-        .all(|h| h.split_whitespace().count() <= 4);
-    let described = headers[1..]
-        .iter()
-        .any(|h| h.starts_with("description") || h.trim() == "type");
-    if NAME_HEADERS.iter().any(|h| head.starts_with(h)) && labels && described {
-        let type_column = headers
-            .iter()
-            .skip(1)
-            .position(|h| h.trim() == "type")
-            .map(|i| i + 1);
-        let description = headers
-            .iter()
-            .position(|h| h.starts_with("description"))
-            .unwrap_or(if type_column == Some(1) { 2 } else { 1 });
-        return Some(Layout {
-            header: true,
-            type_column,
-            description,
-        });
+        .any(|h| head.trim_start_matches('*').starts_with(h))
+    {
+        let mut headers = Vec::with_capacity(first.cells.len());
+        headers.push(head);
+        headers.extend(first.cells[1..].iter().map(header));
+        if let Some(layout) = header_layout(&headers) {
+            return Some(layout);
+        }
     }
     // Tables without a header row: the first row already reads as a field.
     if is_data_row(first) && rows.iter().all(|r| r.cells.len() >= 2) {
@@ -94,6 +81,34 @@ pub fn layout(rows: &[Row]) -> Option<Layout> {
         });
     }
     None
+}
+
+/// The layout a header row led by a name header gives, when its other cells are short labels
+/// and one of them is a description or type.
+fn header_layout(headers: &[String]) -> Option<Layout> {
+    let labels = headers[1..]
+        .iter()
+        .all(|h| h.split_whitespace().count() <= 4);
+    let described = headers[1..]
+        .iter()
+        .any(|h| h.starts_with("description") || h.trim() == "type");
+    if !(labels && described) {
+        return None;
+    }
+    let type_column = headers
+        .iter()
+        .skip(1)
+        .position(|h| h.trim() == "type")
+        .map(|i| i + 1);
+    let description = headers
+        .iter()
+        .position(|h| h.starts_with("description"))
+        .unwrap_or(if type_column == Some(1) { 2 } else { 1 });
+    Some(Layout {
+        header: true,
+        type_column,
+        description,
+    })
 }
 
 /// A data row starts with a bold name followed (on the next line) by a code-span type.
@@ -204,11 +219,13 @@ impl NameCell {
                 }
             }
         }
-        let mut rest = inlines[strong_at + 1..].iter().peekable();
+        let after = &inlines[strong_at + 1..];
         // The marker sits between the name and the line break.
-        while let Some(inline) =
-            rest.next_if(|i| !matches!(i, Inline::Break | Inline::Code(_) | Inline::Link { .. }))
-        {
+        let marker_end = after
+            .iter()
+            .position(|i| matches!(i, Inline::Break | Inline::Code(_) | Inline::Link { .. }))
+            .unwrap_or(after.len());
+        for inline in &after[..marker_end] {
             match inline {
                 Inline::Superscript(s) if inlines_plain(s).contains('*') => required = true,
                 Inline::Text(t) => {
@@ -220,14 +237,17 @@ impl NameCell {
                 _ => {}
             }
         }
-        rest.next_if(|i| matches!(i, Inline::Break));
-        let type_inlines: Vec<Inline> = rest.cloned().collect();
+        // The type is read where it stands, not from a copy of its inlines.
+        let mut type_inlines = &after[marker_end..];
+        if let [Inline::Break, tail @ ..] = type_inlines {
+            type_inlines = tail;
+        }
         let mut anchors = Vec::new();
-        collect_anchors(&type_inlines, &mut anchors);
+        collect_anchors(type_inlines, &mut anchors);
         Some(NameCell {
             name,
             required,
-            type_text: type_text(&type_inlines),
+            type_text: type_text(type_inlines),
             anchors,
         })
     }
@@ -254,25 +274,46 @@ impl NameCell {
 
 /// The name inside the bold, with an inner `^*^` marker taken off.
 fn strong_name(strong: &[Inline]) -> (String, bool) {
-    let mut required = false;
-    let mut name = String::new();
-    for inline in strong {
-        match inline {
-            Inline::Superscript(s) if inlines_plain(s).contains('*') => required = true,
-            other => name.push_str(&inlines_plain(std::slice::from_ref(other))),
-        }
-    }
-    let mut name = name.trim();
+    let (name, mut required) = strong_text(strong);
+    // Trimmed and cut in place: the text is the name's own buffer.
+    let mut name = trim_owned(name);
     // `**name^*^**`: the marker was not parsed as superscript inside the bold.
     if let Some(stripped) = name.strip_suffix("^*^") {
-        name = stripped.trim_end();
+        let end = stripped.trim_end().len();
+        name.truncate(end);
         required = true;
     }
     // `**name*` with the star inside the bold (a stray spelling): the star is the marker.
+    // (The start is trimmed already, so only the end can lose whitespace.)
     if name.len() > 1 && name.ends_with('*') && !name.ends_with("\\*") && !name.ends_with("_*") {
-        return (name.trim_end_matches('*').trim().to_owned(), true);
+        let end = name.trim_end_matches('*').trim_end().len();
+        name.truncate(end);
+        return (name, true);
     }
-    (name.to_owned(), required)
+    (name, required)
+}
+
+/// The plain text of the bold, each part on its own, without superscripts that hold a `*`
+/// (the marker); whether there was one.
+fn strong_text(strong: &[Inline]) -> (String, bool) {
+    let starred =
+        |i: &Inline| matches!(i, Inline::Superscript(s) if inlines_plain(s).contains('*'));
+    // One part (most names): its text is the name, no buffer to copy it into.
+    if let [only] = strong {
+        if !starred(only) {
+            return (inlines_plain(strong), false);
+        }
+    }
+    let mut required = false;
+    let mut name = String::new();
+    for inline in strong {
+        if starred(inline) {
+            required = true;
+        } else {
+            push_inlines_plain(std::slice::from_ref(inline), &mut name);
+        }
+    }
+    (name, required)
 }
 
 /// The type text: code spans and link texts after the name, joined with what separates them.
@@ -281,14 +322,14 @@ fn type_text(inlines: &[Inline]) -> String {
     for inline in inlines {
         match inline {
             Inline::Code(c) => out.push_str(c),
-            Inline::Link { content, .. } => out.push_str(&inlines_plain(content)),
+            Inline::Link { content, .. } => push_inlines_plain(content, &mut out),
             Inline::Text(t) => out.push_str(t),
-            Inline::Emphasis(e) => out.push_str(&inlines_plain(e)),
+            Inline::Emphasis(e) => push_inlines_plain(e, &mut out),
             Inline::Break => break,
             _ => {}
         }
     }
-    out.trim().to_owned()
+    trim_owned(out)
 }
 
 fn collect_anchors(inlines: &[Inline], out: &mut Vec<String>) {
