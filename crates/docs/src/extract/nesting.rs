@@ -30,6 +30,15 @@ pub struct FieldNode {
 }
 
 impl FieldNode {
+    /// A row without members (yet).
+    fn leaf(row: FieldRow) -> FieldNode {
+        FieldNode {
+            row,
+            children: Vec::new(),
+            refers: false,
+        }
+    }
+
     /// The node as a plain parameter with its members (no entity reference).
     pub fn into_param(self) -> b24_spec::Param {
         b24_spec::Param {
@@ -144,8 +153,19 @@ pub fn build(
 }
 
 /// Adds the fields of `more` that `nodes` does not have yet (the first description stands).
-/// Linear: a set of the names present, not a scan of `nodes` per field.
+/// Linear for long lists: a set of the names present, not a scan of `nodes` per field.
 fn merge_new(nodes: &mut Vec<FieldNode>, more: Vec<FieldNode>) {
+    // A few fields (most tables): comparing names costs less than hashing them into a set,
+    // and the scan is bounded by the cap.
+    const SCAN: usize = 16;
+    if nodes.len() + more.len() <= SCAN {
+        for node in more {
+            if !nodes.iter().any(|n| n.row.name == node.row.name) {
+                nodes.push(node);
+            }
+        }
+        return;
+    }
     // Decided on borrowed names first, so no name is copied into the set.
     let keep: Vec<bool> = {
         let mut present: HashSet<&str> = nodes.iter().map(|n| n.row.name.as_str()).collect();
@@ -190,7 +210,9 @@ fn read_rows(
     used: &mut HashSet<u32>,
     depth: usize,
 ) -> Vec<FieldNode> {
-    let mut rows: Vec<FieldRow> = Vec::new();
+    // The rows become nodes as they are read and are linked in place below: every row's link
+    // asks about its siblings, so the rows must stay readable while each gets its children.
+    let mut nodes: Vec<FieldNode> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for table in group {
         let Content::Table { rows: raw, .. } = &table.item.content else {
@@ -201,7 +223,7 @@ fn read_rows(
             // not a scan: a long table must not cost its square.)
             // (A single table keeps every row: no set to fill.)
             if group.len() == 1 || seen.insert(row.name.clone()) {
-                rows.push(row);
+                nodes.push(FieldNode::leaf(row));
             }
         }
     }
@@ -209,43 +231,60 @@ fn read_rows(
     // row's links are taken off again), so when there is none (a page with one table, most
     // pages) no row needs its key or the siblings' names.
     let open = depth < MAX_NESTING && others.iter().any(|t| !chain.contains(&t.line));
-    let names: HashSet<String> = if open {
-        rows.iter().map(|r| lower_owned(r.name.clone())).collect()
-    } else {
-        HashSet::new()
-    };
-    rows.into_iter()
-        .map(|row| {
-            check_anchors(&row, outline, sink);
-            let mut children = Vec::new();
-            let mut field_list = false;
-            if open {
-                let key = RowKey::new(&row);
-                if let Some(sub) = others
+    let mut names = None;
+    for at in 0..nodes.len() {
+        check_anchors(&nodes[at].row, outline, sink);
+        if !open {
+            continue;
+        }
+        let key = RowKey::new(&nodes[at].row);
+        let mut siblings = Siblings {
+            nodes: &nodes,
+            names: &mut names,
+        };
+        let Some(sub) = others
+            .iter()
+            .find(|t| !chain.contains(&t.line) && belongs_to(t, &key, &mut siblings))
+        else {
+            continue;
+        };
+        // "Bank detail fields", "Available fields for filtering": the entity's field list;
+        // "Filter parameter" documents real members.
+        let field_list = sub
+            .heading()
+            .is_some_and(|h| contains_ascii_ci(&h.text, "field"));
+        let group = continuations(sub, others, chain);
+        let lines: Vec<u32> = group.iter().map(|t| t.line).collect();
+        used.extend(lines.iter().copied());
+        chain.extend(lines.iter().copied());
+        let children = read_rows(&group, others, outline, sink, chain, used, depth + 1);
+        chain.truncate(chain.len() - lines.len());
+        let node = &mut nodes[at];
+        node.refers = field_list && !children.is_empty() && is_query_param(&node.row.name);
+        node.children = children;
+    }
+    nodes
+}
+
+/// The names of a table's rows, lower case, for [`belongs_to`]: asked only when a heading
+/// names a row's type, so they are worked out on the first question, not for every table.
+struct Siblings<'n> {
+    nodes: &'n [FieldNode],
+    names: &'n mut Option<HashSet<String>>,
+}
+
+impl Siblings<'_> {
+    fn contains(&mut self, name: &str) -> bool {
+        let nodes = self.nodes;
+        self.names
+            .get_or_insert_with(|| {
+                nodes
                     .iter()
-                    .find(|t| !chain.contains(&t.line) && belongs_to(t, &key, &names))
-                {
-                    // "Bank detail fields", "Available fields for filtering": the entity's
-                    // field list; "Filter parameter" documents real members.
-                    field_list = sub
-                        .heading()
-                        .is_some_and(|h| contains_ascii_ci(&h.text, "field"));
-                    let group = continuations(sub, others, chain);
-                    let lines: Vec<u32> = group.iter().map(|t| t.line).collect();
-                    used.extend(lines.iter().copied());
-                    chain.extend(lines.iter().copied());
-                    children = read_rows(&group, others, outline, sink, chain, used, depth + 1);
-                    chain.truncate(chain.len() - lines.len());
-                }
-            }
-            let refers = field_list && !children.is_empty() && is_query_param(&row.name);
-            FieldNode {
-                row,
-                children,
-                refers,
-            }
-        })
-        .collect()
+                    .map(|n| lower_owned(n.row.name.clone()))
+                    .collect()
+            })
+            .contains(name)
+    }
 }
 
 /// A sub-table and the tables that continue it: every fields table under the same heading
@@ -268,33 +307,55 @@ fn continuations<'t, 'p>(
 /// What [`belongs_to`] asks of a row, worked out once per row rather than once per table.
 struct RowKey<'r> {
     anchors: &'r [String],
-    scalar: bool,
-    /// The name, lower case.
-    name: String,
-    /// `.name`, lower case.
+    /// `None` for a scalar row: only its links can place a table under it, so its names are
+    /// never asked (and most rows are scalars).
+    names: Option<RowNames>,
+}
+
+/// The names a heading may give a non-scalar row by.
+struct RowNames {
+    /// `.name`, lower case: the name is the rest after the dot, so one buffer holds both.
     dotted: String,
     /// The base type name, lower case.
     ty: Option<String>,
 }
 
+impl RowNames {
+    /// The name, lower case.
+    fn name(&self) -> &str {
+        &self.dotted[1..]
+    }
+}
+
 impl<'r> RowKey<'r> {
     fn new(row: &'r FieldRow) -> Self {
-        let name = lower_owned(row.name.clone());
+        let names = (!is_scalar(row)).then(|| {
+            // Lower case as `lower_owned` makes it, written straight after the dot.
+            let mut dotted = String::with_capacity(row.name.len() + 1);
+            dotted.push('.');
+            if row.name.is_ascii() {
+                dotted.push_str(&row.name);
+                dotted.make_ascii_lowercase();
+            } else {
+                dotted.push_str(&row.name.to_lowercase());
+            }
+            RowNames {
+                dotted,
+                ty: row
+                    .ty
+                    .as_ref()
+                    .and_then(|t| t.base_name())
+                    .map(|t| lower_owned(t.to_owned())),
+            }
+        });
         RowKey {
             anchors: &row.anchors,
-            scalar: is_scalar(row),
-            dotted: format!(".{name}"),
-            name,
-            ty: row
-                .ty
-                .as_ref()
-                .and_then(|t| t.base_name())
-                .map(|t| lower_owned(t.to_owned())),
+            names,
         }
     }
 }
 
-fn belongs_to(table: &FieldTable<'_>, row: &RowKey<'_>, siblings: &HashSet<String>) -> bool {
+fn belongs_to(table: &FieldTable<'_>, row: &RowKey<'_>, siblings: &mut Siblings<'_>) -> bool {
     let Some(heading) = table.heading() else {
         return false;
     };
@@ -302,18 +363,18 @@ fn belongs_to(table: &FieldTable<'_>, row: &RowKey<'_>, siblings: &HashSet<Strin
     if row.anchors.iter().any(|a| a == anchor) {
         return true;
     }
-    if row.scalar {
+    let Some(names) = &row.names else {
         return false;
-    }
+    };
     let words = &table.words;
     // "Parameter fields" names `fields`; skip headings that name a sibling more specifically.
     if words
         .iter()
-        .any(|w| *w == row.name || w.ends_with(&row.dotted))
+        .any(|w| w == names.name() || w.ends_with(&names.dotted))
     {
         return true;
     }
-    match &row.ty {
+    match &names.ty {
         Some(ty) if !matches!(ty.as_str(), "object" | "array") => {
             heading.anchor.as_deref().map(str::to_lowercase).as_ref() == Some(ty)
                 || (words.contains(ty) && !siblings.contains(ty))
