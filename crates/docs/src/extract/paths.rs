@@ -28,31 +28,52 @@ pub fn nest(nodes: Vec<FieldNode>) -> Vec<FieldNode> {
 }
 
 fn nest_level(nodes: Vec<FieldNode>, top: bool) -> Vec<FieldNode> {
-    let mut out: Vec<FieldNode> = Vec::new();
+    let mut out: Vec<FieldNode> = Vec::with_capacity(nodes.len());
     for mut node in nodes {
-        node.children = nest_level(std::mem::take(&mut node.children), false);
-        let name = node.row.name.clone();
-        match segments(&name) {
-            Some(path) if top || out.iter().any(|n| n.row.name == path[0].name) => {
-                insert(&mut out, &path, node);
-            }
-            // The parent's own row after its members: it fills the parent made for them.
-            _ => match out
-                .iter_mut()
-                .find(|n| n.row.name == name && is_placeholder(&n.row))
-            {
-                Some(parent) => absorb(parent, node, false),
-                None => out.push(node),
-            },
+        if !node.children.is_empty() {
+            node.children = nest_level(std::mem::take(&mut node.children), false);
+        }
+        let Some(node) = nest_path(&mut out, node, top) else {
+            continue;
+        };
+        // The parent's own row after its members: it fills the parent made for them.
+        match out
+            .iter_mut()
+            .find(|n| n.row.name == node.row.name && is_placeholder(&n.row))
+        {
+            Some(parent) => absorb(parent, node, false),
+            None => out.push(node),
         }
     }
     out
 }
 
+/// Puts a path-named node under its parent in `level`; gives the node back when its name is
+/// not a path to follow here.
+fn nest_path(level: &mut Vec<FieldNode>, node: FieldNode, top: bool) -> Option<FieldNode> {
+    // Most names are plain: only a path's name is copied (its segments outlive the move).
+    if !might_be_path(&node.row.name) {
+        return Some(node);
+    }
+    let name = node.row.name.clone();
+    match segments(&name) {
+        Some(path) if top || level.iter().any(|n| n.row.name == path[0].name) => {
+            insert(level, &path, node);
+            None
+        }
+        _ => Some(node),
+    }
+}
+
+/// Only names with a dot or an element suffix can be paths.
+fn might_be_path(name: &str) -> bool {
+    name.contains('.') || name.ends_with("[]")
+}
+
 /// `a.b[].c` → `a`, `b[]`, `c`; `None` for plain names and for names that are not paths
 /// (spaces, `UF_...` patterns, empty segments).
 fn segments(name: &str) -> Option<Vec<Segment<'_>>> {
-    if !name.contains('.') && !name.ends_with("[]") {
+    if !might_be_path(name) {
         return None;
     }
     name.split('.')
