@@ -87,7 +87,15 @@ fn split_alternatives(text: &str) -> Vec<&str> {
 
 fn term(part: &str) -> Option<TypeExpr> {
     let part = part.trim().trim_matches(|c| c == '_' || c == '*').trim();
-    let lower = part.to_lowercase();
+    // Most parts are lower-case ASCII already: their lower case is the part itself.
+    let lower = if part
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(part)
+    } else {
+        Cow::Owned(part.to_lowercase())
+    };
     for prefix in ["array of ", "list of "] {
         if lower.starts_with(prefix) {
             return term(&part[prefix.len()..]).map(TypeExpr::array_of);
