@@ -9,7 +9,8 @@ pub fn inlines_plain(inlines: &[Inline]) -> String {
     if let [Inline::Text(t) | Inline::Code(t)] = inlines {
         return collapse_ws(t);
     }
-    let mut out = String::new();
+    // Room for a typical heading or cell up front, not several doublings from empty.
+    let mut out = String::with_capacity(64);
     push_plain(inlines, &mut out);
     collapse_ws_owned(out)
 }
