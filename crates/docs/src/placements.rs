@@ -10,7 +10,7 @@ use crate::extract::ascii::lower_owned;
 use crate::extract::nesting::{self, FieldNode};
 use crate::extract::outline::{self, Content, Item};
 use crate::extract::paths;
-use crate::page::{Block, Page, Row};
+use crate::page::{Block, Cell, Inline, Page, Row};
 
 /// The header of the table that lists a placement page's codes.
 const CODE_HEADER: &str = "placement code";
@@ -31,7 +31,34 @@ fn has_code_table(blocks: &[Block]) -> bool {
 fn is_code_table(rows: &[Row]) -> bool {
     rows.first()
         .and_then(|r| r.cells.first())
-        .is_some_and(|c| lower_owned(c.plain_text()).trim() == CODE_HEADER)
+        .is_some_and(|c| may_be_code_header(c) && lower_owned(c.plain_text()).trim() == CODE_HEADER)
+}
+
+/// False when the cell's plain text cannot be [`CODE_HEADER`] in any case: its first
+/// non-blank character is known and is not a `p`. Every table's first cell is asked, on every
+/// page; rendering each to plain text to compare costs more than most pages' other checks.
+/// Only content holds letters (rendering adds blanks and punctuation), and no non-ASCII
+/// character lower-cases to `p`, so a first paragraph or heading opening with another visible
+/// character rules the cell out.
+fn may_be_code_header(cell: &Cell) -> bool {
+    match cell.blocks.first() {
+        Some(Block::Paragraph { text, .. } | Block::Heading { text, .. }) => {
+            first_visible(text).is_none_or(|c| c.eq_ignore_ascii_case(&'p'))
+        }
+        _ => true,
+    }
+}
+
+/// The first non-blank character of inline content as plain text, `None` when all blank.
+fn first_visible(inlines: &[Inline]) -> Option<char> {
+    inlines.iter().find_map(|inline| match inline {
+        Inline::Text(t) | Inline::Code(t) => t.trim_start().chars().next(),
+        Inline::Strong(inner) | Inline::Emphasis(inner) | Inline::Superscript(inner) => {
+            first_visible(inner)
+        }
+        Inline::Link { content, .. } => first_visible(content),
+        Inline::Break => None,
+    })
 }
 
 /// The placements a placement page documents: one per row of its code table, sharing the
