@@ -10,7 +10,7 @@ use b24_spec::ApiVersion;
 use memchr::memmem::Finder;
 use regex::Regex;
 
-use crate::page::{Block, Page};
+use crate::page::{Block, Container, Inline, Page};
 use crate::render::blocks_plain;
 
 /// A page's method: wire name and API version.
@@ -281,11 +281,44 @@ pub fn says_rest3(blocks: &[Block]) -> bool {
     // The REST 3.0 membership note sits in a note near the top; code tabs are never read.
     blocks.iter().take(12).any(|b| match b {
         Block::Container {
-            kind: crate::page::Container::Note { .. },
+            kind: Container::Note { .. },
             blocks,
             ..
-        } => blocks_plain(blocks).contains("belongs to REST 3.0"),
+        } => holds_byte(blocks, b'3') && blocks_plain(blocks).contains("belongs to REST 3.0"),
         _ => false,
+    })
+}
+
+/// Whether any text of `blocks` that plain rendering shows holds `byte` (an ASCII digit: the
+/// rendering adds none of its own). Most notes hold no `3`, so they need no rendering to know
+/// they do not say "REST 3.0".
+fn holds_byte(blocks: &[Block], byte: u8) -> bool {
+    let has = |text: &str| text.as_bytes().contains(&byte);
+    blocks.iter().any(|block| match block {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } => inlines_hold(text, &has),
+        Block::List { items, .. } => items.iter().any(|item| holds_byte(item, byte)),
+        Block::Code { lang, code, .. } => has(lang) || has(code),
+        Block::Table { rows, .. } => rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .any(|c| holds_byte(&c.blocks, byte)),
+        Block::Container {
+            kind: Container::Note { title, .. },
+            blocks,
+            ..
+        } => has(title) || holds_byte(blocks, byte),
+        other => holds_byte(other.children(), byte),
+    })
+}
+
+fn inlines_hold(inlines: &[Inline], has: &impl Fn(&str) -> bool) -> bool {
+    inlines.iter().any(|inline| match inline {
+        Inline::Text(t) | Inline::Code(t) => has(t),
+        Inline::Strong(inner) | Inline::Emphasis(inner) | Inline::Superscript(inner) => {
+            inlines_hold(inner, has)
+        }
+        Inline::Link { content, .. } => inlines_hold(content, has),
+        Inline::Break => false,
     })
 }
 
