@@ -213,7 +213,13 @@ fn section_of(text: &str, current: Section) -> Section {
     if current == Section::Trailer {
         return current;
     }
-    let has = |word: &str| contains_ascii_ci(text, word);
+    // Up to twelve words are looked for in every level-2 heading of every page; a heading
+    // lacking one of a word's letters cannot hold it, which one pass over the heading tells.
+    let held = letters(text);
+    let has = |word: &str| {
+        let needed = letters(word);
+        held & needed == needed && contains_ascii_ci(text, word)
+    };
     if has("see also") || has("continue learning") || has("learn more") || has("related") {
         Section::Trailer
     } else if has("error") {
@@ -227,6 +233,13 @@ fn section_of(text: &str, current: Section) -> Section {
     } else {
         Section::Other
     }
+}
+
+/// The ASCII letters `text` holds, in either case, one bit per letter.
+fn letters(text: &str) -> u32 {
+    text.bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .fold(0, |set, b| set | 1 << (b.to_ascii_lowercase() - b'a'))
 }
 
 /// The id Diplodoc gives a heading without an explicit anchor.
