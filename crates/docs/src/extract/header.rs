@@ -162,7 +162,9 @@ pub fn deprecation(page: &Page, own_name: &str) -> Deprecation {
 /// The description: the intro paragraphs and lists between the header and the first
 /// level-2 heading, without notes about AI tools or REST 3.0 membership.
 pub fn description(page: &Page) -> String {
-    let mut parts = Vec::new();
+    // Each part rendered on its own and the non-blank ones joined, as `blocks_markdown` of
+    // them all would: the parts are not copied out of the page to make one slice.
+    let mut out = String::new();
     for block in page
         .blocks
         .iter()
@@ -170,9 +172,17 @@ pub fn description(page: &Page) -> String {
     {
         match block {
             Block::Heading { level, .. } if *level <= 2 => break,
-            Block::Paragraph { .. } | Block::List { .. } => parts.push(block.clone()),
+            Block::Paragraph { .. } | Block::List { .. } => {
+                let text = blocks_markdown(std::slice::from_ref(block), true);
+                if !text.is_empty() {
+                    if !out.is_empty() {
+                        out.push_str("\n\n");
+                    }
+                    out.push_str(&text);
+                }
+            }
             _ => {}
         }
     }
-    blocks_markdown(&parts, true)
+    out
 }
