@@ -30,8 +30,12 @@ pub fn over_budget(page: &Page) -> Option<u32> {
     while let Some(block) = stack.pop() {
         count += 1;
         match block {
+            // Run by run, not through one flattened iterator: a run's length is known, so
+            // each extends the stack in one step, where a flattened one grows it block by block.
             Block::List { items, .. } => {
-                stack.extend(items.iter().rev().flat_map(|item| item.iter().rev()))
+                for item in items.iter().rev() {
+                    stack.extend(item.iter().rev());
+                }
             }
             Block::Table { rows, .. } => {
                 for row in rows {
@@ -40,12 +44,9 @@ pub fn over_budget(page: &Page) -> Option<u32> {
                         return Some(row.line);
                     }
                 }
-                stack.extend(
-                    rows.iter()
-                        .rev()
-                        .flat_map(|r| r.cells.iter().rev())
-                        .flat_map(|c| c.blocks.iter().rev()),
-                );
+                for cell in rows.iter().rev().flat_map(|r| r.cells.iter().rev()) {
+                    stack.extend(cell.blocks.iter().rev());
+                }
             }
             other => stack.extend(other.children().iter().rev()),
         }
