@@ -227,7 +227,13 @@ fn split_code_cell(inlines: &[Inline], plain: &str, with_message: bool) -> (Stri
 /// The wire code from a Code cell; a message in the code column moves to `message`.
 fn code_value(raw: &str, example: &ErrorExample, message: &mut String) -> String {
     let value = strip_code(raw);
-    if EMPTY_CODE.contains(&lower_owned(value.clone()).as_str()) {
+    // In place of a lower-case copy: the spellings are lower-case ASCII or caseless dashes,
+    // and the only non-ASCII characters whose lower case holds an ASCII letter are the Kelvin
+    // sign (`k`, in no spelling) and `İ` (`i` plus a combining dot), so this answers alike.
+    if EMPTY_CODE
+        .iter()
+        .any(|empty| value.eq_ignore_ascii_case(empty))
+    {
         return String::new();
     }
     let looks_like_code = value
