@@ -250,29 +250,44 @@ pub(crate) fn build(
 }
 
 /// A field listed twice among its siblings keeps its first row; the spec must stay valid.
-fn dedupe(nodes: Vec<FieldNode>, sink: &mut Sink) -> Vec<FieldNode> {
-    // Which rows are first of their name, decided on borrowed names before the nodes move.
-    let first: Vec<bool> = {
-        let mut seen = std::collections::HashSet::with_capacity(nodes.len());
-        nodes
-            .iter()
-            .map(|n| seen.insert(n.row.name.as_str()))
-            .collect()
-    };
-    let mut out = Vec::with_capacity(nodes.len());
-    for (mut node, first) in nodes.into_iter().zip(first) {
-        if !first {
+fn dedupe(mut nodes: Vec<FieldNode>, sink: &mut Sink) -> Vec<FieldNode> {
+    let first = first_of_their_names(&nodes);
+    // Reported in page order, each duplicate before the rows under later siblings.
+    for (node, first) in nodes.iter_mut().zip(&first) {
+        if *first {
+            node.children = dedupe(std::mem::take(&mut node.children), sink);
+        } else {
             sink.report(
                 node.row.line,
                 crate::diagnostic::DiagnosticKind::ParamRow,
                 format!("`{}` is listed twice; the first row is kept", node.row.name),
             );
-            continue;
         }
-        node.children = dedupe(node.children, sink);
-        out.push(node);
     }
-    out
+    // Nodes move only when a duplicate is dropped, which few lists have.
+    if first.contains(&false) {
+        let mut keep = first.into_iter();
+        nodes.retain(|_| keep.next().unwrap_or(true));
+    }
+    nodes
+}
+
+/// Which of `nodes` are the first of their name among them.
+fn first_of_their_names(nodes: &[FieldNode]) -> Vec<bool> {
+    // Most sibling lists hold a handful of rows (most none): comparing each name with the
+    // earlier ones costs less than hashing them all into a set.
+    if nodes.len() <= 16 {
+        return nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| !nodes[..i].iter().any(|m| m.row.name == n.row.name))
+            .collect();
+    }
+    let mut seen = std::collections::HashSet::with_capacity(nodes.len());
+    nodes
+        .iter()
+        .map(|n| seen.insert(n.row.name.as_str()))
+        .collect()
 }
 
 fn to_param(node: FieldNode, tables: &mut EntityTables) -> Param {
