@@ -209,18 +209,17 @@ impl Splitter<'_, '_> {
             // Most lines start with none of the characters the constructs start with: they
             // are markdown, without trimming and testing them (a non-ASCII first byte may be
             // Unicode whitespace, so that line is tested).
-            let first = line
-                .bytes()
-                .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
-            if first.is_none_or(|b| b.is_ascii() && !matches!(b, b'`' | b'~' | b'#' | b'{')) {
+            if first_byte(line)
+                .is_none_or(|b| b.is_ascii() && !matches!(b, b'`' | b'~' | b'#' | b'{'))
+            {
                 self.push_md(i, line);
                 i += 1;
                 continue;
             }
             let trimmed = line.trim();
             if let Some(fence) = fence_opener(trimmed) {
-                let end = fence_end(self.source, self.lines, &self.offsets, i, &fence);
-                self.code(i, end, &fence);
+                let end = fence_end(self.source, self.lines, &self.offsets, i, fence);
+                self.code(i, end, fence);
                 i = end;
             } else if trimmed.starts_with("#|") {
                 i = self.table(i);
@@ -286,7 +285,9 @@ impl Splitter<'_, '_> {
     fn table(&mut self, start: usize) -> usize {
         self.flush_md();
         let rest = &self.source[self.offsets[start]..];
-        let offset = rest.find("#|").unwrap_or(0);
+        // The line starts with `#|` once trimmed: the marker sits after its indentation.
+        let opener = self.lines[start];
+        let offset = opener.len() - opener.trim_start().len();
         let scan = scan_table(&rest[offset + 2..], self.line_no(start));
         self.issues.extend(scan.issues);
         self.nodes.push(Node::Table {
@@ -295,16 +296,16 @@ impl Splitter<'_, '_> {
         });
         // Lines consumed: up to the line holding the closing `|#`.
         let consumed_text = &rest[..offset + 2 + scan.consumed];
-        let consumed_lines = consumed_text.matches('\n').count() + 1;
+        let consumed_lines = memchr::memchr_iter(b'\n', consumed_text.as_bytes()).count() + 1;
         (start + consumed_lines).min(self.lines.len())
     }
 
-    fn directive(&mut self, start: usize, directive: Directive) -> usize {
+    fn directive(&mut self, start: usize, directive: Directive<'_>) -> usize {
         let line = self.line_no(start);
-        match directive.name.as_str() {
+        match directive.name {
             "include" => {
                 self.flush_md();
-                match include_target(&directive.args) {
+                match include_target(directive.args) {
                     Some(target) => self.nodes.push(Node::Include { target, line }),
                     None => self.issue(
                         line,
@@ -326,15 +327,17 @@ impl Splitter<'_, '_> {
         }
     }
 
-    fn container(&mut self, start: usize, directive: Directive) -> usize {
+    fn container(&mut self, start: usize, directive: Directive<'_>) -> usize {
         self.flush_md();
         let line = self.line_no(start);
-        let end_name = format!("end{}", directive.name);
         let text = (self.source, self.lines, self.offsets.as_slice());
-        let Some(end) = matching_end(text, start, &directive.name, &end_name) else {
+        let Some(end) = matching_end(text, start, directive.name) else {
             self.issue(
                 line,
-                format!("`{}` is never closed with `{end_name}`", directive.name),
+                format!(
+                    "`{}` is never closed with `end{}`",
+                    directive.name, directive.name
+                ),
             );
             // Treat the rest of the source as the body so nothing is lost.
             let children = self.nested(start + 1..self.lines.len(), line + 1, &directive);
@@ -359,7 +362,7 @@ impl Splitter<'_, '_> {
         &mut self,
         lines: std::ops::Range<usize>,
         line: u32,
-        directive: &Directive,
+        directive: &Directive<'_>,
     ) -> Vec<Node> {
         let (body, starts) = body_of(self.source, self.lines, &self.offsets, lines);
         let depth = self.depth + 1;
@@ -465,14 +468,15 @@ pub(crate) fn flattened(body: String, line: u32, issues: &mut Vec<SyntaxIssue>) 
     vec![Node::Markdown { text: body, line }]
 }
 
-/// A `{% name args %}` line.
-struct Directive {
-    name: String,
-    args: String,
+/// A `{% name args %}` line, borrowed from it (containers look at every directive line
+/// inside them, and copying the two parts cost more than reading them).
+struct Directive<'t> {
+    name: &'t str,
+    args: &'t str,
 }
 
-impl Directive {
-    fn parse(trimmed: &str) -> Option<Self> {
+impl<'t> Directive<'t> {
+    fn parse(trimmed: &'t str) -> Option<Self> {
         let inner = trimmed.strip_prefix("{%")?.strip_suffix("%}")?;
         let inner = inner
             .trim()
@@ -481,22 +485,22 @@ impl Directive {
             .trim();
         let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         Some(Directive {
-            name: name.to_owned(),
-            args: args.trim().to_owned(),
+            name,
+            args: args.trim(),
         })
     }
 
     fn container(&self) -> Container {
-        match self.name.as_str() {
+        match self.name {
             "note" => {
                 let kind = self.args.split_whitespace().next().unwrap_or("info");
                 Container::Note {
                     kind: kind.trim_matches('"').to_owned(),
-                    title: quoted(&self.args),
+                    title: quoted(self.args),
                 }
             }
             "cut" => Container::Cut {
-                title: quoted(&self.args),
+                title: quoted(self.args),
             },
             "list" => Container::Tabs,
             _ => Container::Conditional,
@@ -517,18 +521,27 @@ fn include_target(args: &str) -> Option<String> {
 }
 
 /// The fence marker if `trimmed` opens a fenced code block (not an inline span like
-/// ```` ```a|b``` ````, which closes on the same line).
-fn fence_opener(trimmed: &str) -> Option<String> {
-    let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = trimmed.chars().take_while(|c| *c == ch).count();
+/// ```` ```a|b``` ````, which closes on the same line): the run of `` ` `` or `~` it starts
+/// with, borrowed (every fence line asked for it, and building it cost an allocation).
+fn fence_opener(trimmed: &str) -> Option<&str> {
+    let bytes = trimmed.as_bytes();
+    let ch = *bytes.first().filter(|b| matches!(b, b'`' | b'~'))?;
+    let len = bytes.iter().take_while(|b| **b == ch).count();
     if len < 3 {
         return None;
     }
-    let marker: String = std::iter::repeat_n(ch, len).collect();
-    if ch == '`' && trimmed[len..].contains('`') {
+    if ch == b'`' && memchr::memchr(b'`', &bytes[len..]).is_some() {
         return None;
     }
-    Some(marker)
+    Some(&trimmed[..len])
+}
+
+/// The first byte of `line` that is not ASCII whitespace (as `trim` reads it): a line whose
+/// first such byte is ASCII starts with it once trimmed; a non-ASCII one may be Unicode
+/// whitespace, so a caller tests that line in full.
+fn first_byte(line: &str) -> Option<u8> {
+    line.bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
 }
 
 /// The byte offset of each of `lines` (consecutive slices of one text) in that text.
@@ -575,10 +588,7 @@ fn closes_fence(line: &str, marker: &str) -> bool {
     // skipping ASCII whitespace bytes (`trim_start` decodes chars, and indented code lines
     // are long on indentation). A non-ASCII first byte may be Unicode whitespace: the full
     // test below decides then.
-    let first = line
-        .bytes()
-        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
-    if let (Some(b), Some(m)) = (first, marker.as_bytes().first()) {
+    if let (Some(b), Some(m)) = (first_byte(line), marker.as_bytes().first()) {
         if b.is_ascii() && b != *m {
             return false;
         }
@@ -595,25 +605,25 @@ fn closes_fence(line: &str, marker: &str) -> bool {
 
 /// Index of the line closing the container opened at `start`, fence-aware and nesting-aware.
 /// `text` is the source, its lines and their offsets (see [`fence_end`]).
-fn matching_end(
-    text: (&str, &[&str], &[usize]),
-    start: usize,
-    open: &str,
-    close: &str,
-) -> Option<usize> {
+fn matching_end(text: (&str, &[&str], &[usize]), start: usize, open: &str) -> Option<usize> {
     let (source, lines, offsets) = text;
     let mut depth = 0usize;
     let mut i = start + 1;
     while i < lines.len() {
+        // Only a fence or a directive counts, and neither starts with anything else.
+        if first_byte(lines[i]).is_none_or(|b| b.is_ascii() && !matches!(b, b'`' | b'~' | b'{')) {
+            i += 1;
+            continue;
+        }
         let trimmed = lines[i].trim();
         if let Some(fence) = fence_opener(trimmed) {
-            i = fence_end(source, lines, offsets, i, &fence);
+            i = fence_end(source, lines, offsets, i, fence);
             continue;
         }
         if let Some(d) = Directive::parse(trimmed) {
             if d.name == open {
                 depth += 1;
-            } else if d.name == close {
+            } else if d.name.strip_prefix("end") == Some(open) {
                 if depth == 0 {
                     return Some(i);
                 }
@@ -687,7 +697,7 @@ fn split_tabs(
             continue;
         }
         let end = match fence_opener(line.trim()) {
-            Some(fence) => fence_end(body, lines, &offsets, i, &fence),
+            Some(fence) => fence_end(body, lines, &offsets, i, fence),
             None => i + 1,
         };
         if tabs.is_empty() && !line.trim().is_empty() {
@@ -781,7 +791,7 @@ struct TableScanner<'a> {
 impl TableScanner<'_> {
     fn line_at(&self, pos: usize) -> u32 {
         let (seen, lines) = self.lines_seen.get();
-        let count = |range: &[u8]| range.iter().filter(|b| **b == b'\n').count() as u32;
+        let count = |range: &[u8]| memchr::memchr_iter(b'\n', range).count() as u32;
         let lines = if pos >= seen {
             lines + count(&self.bytes[seen..pos])
         } else {
@@ -915,10 +925,14 @@ impl TableScanner<'_> {
 
     fn cell(&self, start: usize, end: usize) -> RawCell {
         let raw = &self.src[start..end.min(self.src.len())];
-        let leading = raw.len() - raw.trim_start().len();
+        let text = raw.trim_start();
+        let leading = raw.len() - text.len();
         // Keep the first line's text as is and dedent the rest.
-        let text = raw.trim();
-        let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+        let text = text.trim_end();
+        let (first, rest) = match memchr::memchr(b'\n', text.as_bytes()) {
+            Some(at) => (&text[..at], &text[at + 1..]),
+            None => (text, ""),
+        };
         let text = if rest.is_empty() {
             first.to_owned()
         } else {
@@ -965,7 +979,7 @@ impl TableScanner<'_> {
         for line in lines {
             let t = line.trim();
             // In a cell the closing fence may share its line with the row end: "``` ||".
-            if closes_fence(line, &marker) {
+            if closes_fence(line, marker) {
                 let indent = line.len() - line.trim_start().len();
                 let run = t.len() - t.trim_start_matches(fence_char).len();
                 return Some(len + indent + run);
