@@ -156,33 +156,14 @@ fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
     }
     let bytes = text.as_bytes();
     let first = bytes[0];
-    let special = |b: &u8| {
-        b.is_ascii_control()
-            || matches!(
-                b,
-                b'*' | b'_'
-                    | b'`'
-                    | b'['
-                    | b']'
-                    | b'<'
-                    | b'>'
-                    | b'!'
-                    | b'&'
-                    | b'\\'
-                    | b'|'
-                    | b'~'
-                    | b'^'
-            )
-    };
     // Digits open an ordered list only when `.` or `)` follows them ("400" is text).
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if text.len() != text.trim().len()
+    // Leading or trailing whitespace (what `trim` would take off) goes to the parser.
+    if text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
         || matches!(text.as_bytes().get(digits), Some(b'.' | b')')) && digits > 0
         || matches!(first, b'-' | b'+' | b'=' | b'#')
-        || bytes
-            .iter()
-            .enumerate()
-            .any(|(i, b)| special(b) && !(*b == b'_' && simple_inlines::intraword(bytes, i)))
+        || !simple_inlines::no_ascii_marks(bytes)
     {
         return None;
     }

@@ -172,12 +172,12 @@ fn plain_run(bytes: &[u8], at: usize) -> usize {
     let mut i = at;
     while i < bytes.len() {
         let b = bytes[i];
-        let stop = if b == b'_' {
-            !intraword(bytes, i)
-        } else if b.is_ascii() {
-            !is_plain(char::from(b))
-        } else {
-            b == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f))
+        // One table look-up per byte: this loop reads most of every cell's text.
+        let stop = match BYTE_CLASS[usize::from(b)] {
+            TEXT => false,
+            NOT_TEXT => true,
+            _ if b == b'_' => !intraword(bytes, i),
+            _ => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
         };
         if stop {
             break;
@@ -187,9 +187,53 @@ fn plain_run(bytes: &[u8], at: usize) -> usize {
     i
 }
 
+/// [`BYTE_CLASS`]: a byte of a plain character.
+const TEXT: u8 = 0;
+/// [`BYTE_CLASS`]: an ASCII character that is not plain.
+const NOT_TEXT: u8 = 1;
+/// [`BYTE_CLASS`]: `_`, and `C2`, which leads a C1 control or a plain character: the bytes
+/// around decide.
+const DEPENDS: u8 = 2;
+
+/// What each byte says about [`is_plain`] (see the classes above).
+const BYTE_CLASS: [u8; 256] = byte_classes();
+
+/// The ASCII controls and the marks [`is_plain`] names (a test checks the two agree).
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [TEXT; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        classes[b] = NOT_TEXT;
+        b += 1;
+    }
+    classes[0x7f] = NOT_TEXT;
+    let marks = b"*`[]<>!&\\|~^";
+    let mut i = 0;
+    while i < marks.len() {
+        classes[marks[i] as usize] = NOT_TEXT;
+        i += 1;
+    }
+    classes[b'_' as usize] = DEPENDS;
+    classes[0xc2] = DEPENDS;
+    classes
+}
+
+/// Whether `bytes` holds no ASCII control and no ASCII mark that may be markdown syntax (the
+/// marks [`is_plain`] names; a `_` only when not [`intraword`]). Non-ASCII bytes all pass.
+pub(super) fn no_ascii_marks(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
+            NOT_TEXT => false,
+            DEPENDS if b == b'_' => intraword(bytes, i),
+            _ => true,
+        })
+}
+
 /// Whether the byte at `at` stands between two ASCII letters or digits: a `_` there can
 /// neither open nor close emphasis, so it is text.
-pub(super) fn intraword(bytes: &[u8], at: usize) -> bool {
+fn intraword(bytes: &[u8], at: usize) -> bool {
     at > 0
         && bytes[at - 1].is_ascii_alphanumeric()
         && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
@@ -273,14 +317,10 @@ fn plain_name(name: &str) -> bool {
 /// and nothing inside that another construct could claim first. Returns the code and the
 /// position after the span.
 fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
-    let len = line[at + 1..].find('`')?;
+    let len = memchr::memchr(b'`', &line.as_bytes()[at + 1..])?;
     let code = &line[at + 1..at + 1 + len];
-    let fits = !code.is_empty()
-        && !code.starts_with(' ')
-        && !code.ends_with(' ')
-        && !code.contains(['|', '<', '\t'])
-        && only_empty_brackets(code)
-        && !code.chars().any(char::is_control);
+    let fits =
+        !code.is_empty() && !code.starts_with(' ') && !code.ends_with(' ') && code_fits(code);
     // Two backticks in a row open or close a longer run.
     let end = at + 1 + len + 1;
     if !fits || line.as_bytes().get(end) == Some(&b'`') {
@@ -289,21 +329,29 @@ fn code_span(line: &str, at: usize) -> Option<(&str, usize)> {
     Some((code, end))
 }
 
-/// Whether every bracket in `code` is part of a `[]` (an array type, `string[]`): such code
-/// holds no `](` a link could end on, and no `[` a link could start with.
-fn only_empty_brackets(code: &str) -> bool {
+/// Whether `code` holds no `|`, `<`, tab or control character, and every bracket in it is
+/// part of a `[]` (an array type, `string[]`): such code holds no `](` a link could end on,
+/// and no `[` a link could start with. One pass over the bytes: the only non-ASCII controls
+/// are U+0080 to U+009F (`C2 80` to `C2 9F`).
+fn code_fits(code: &str) -> bool {
     let bytes = code.as_bytes();
     bytes.iter().enumerate().all(|(i, b)| match b {
+        b'|' | b'<' => false,
         b'[' => bytes.get(i + 1) == Some(&b']'),
         b']' => i > 0 && bytes[i - 1] == b'[',
-        _ => true,
+        0xc2 => !matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        b => !b.is_ascii_control(),
     })
 }
 
 /// `[text](target)` at `at`, the text plain or one code span, the target a relative or
 /// absolute path or URL without spaces, parentheses, escapes or entities.
 fn link(line: &str, at: usize, out: &mut Vec<Inline>) -> Option<usize> {
-    let close = at + line[at..].find("](")?;
+    let bytes = line.as_bytes();
+    // The first `](`, by memchr (a substring searcher costs more to set up than this line).
+    let close = memchr::memchr_iter(b']', &bytes[at..])
+        .map(|i| at + i)
+        .find(|&i| bytes.get(i + 1) == Some(&b'('))?;
     let label = &line[at + 1..close];
     let content = if label.starts_with('`') {
         let (code, end) = code_span(label, 0)?;
@@ -320,7 +368,7 @@ fn link(line: &str, at: usize, out: &mut Vec<Inline>) -> Option<usize> {
         return None;
     };
     let target_start = close + 2;
-    let target_len = line[target_start..].find(')')?;
+    let target_len = memchr::memchr(b')', &bytes[target_start..])?;
     let target = &line[target_start..target_start + target_len];
     let fits = !target.is_empty()
         && target
@@ -388,6 +436,45 @@ mod tests {
         ] {
             let by_char = text.find(|c: char| !is_plain(c)).unwrap_or(text.len());
             assert_eq!(plain_run(text.as_bytes(), 0), by_char, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn code_fits_as_the_char_tests_it_replaces() {
+        let brackets = |code: &str| {
+            let bytes = code.as_bytes();
+            bytes.iter().enumerate().all(|(i, b)| match b {
+                b'[' => bytes.get(i + 1) == Some(&b']'),
+                b']' => i > 0 && bytes[i - 1] == b'[',
+                _ => true,
+            })
+        };
+        let old = |code: &str| {
+            !code.contains(['|', '<', '\t'])
+                && brackets(code)
+                && !code.chars().any(char::is_control)
+        };
+        for code in [
+            "int", "a|b", "a<b", "a\tb", "x[]", "x[", "]x", "[]]", "a\u{85}b", "a\u{9f}",
+            "a\u{a0}b", "é", "\u{7f}", "\n", "日本[]", "\u{80}", "\u{100}",
+        ] {
+            assert_eq!(code_fits(code), old(code), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn byte_classes_agree_with_plain_chars() {
+        for b in 0..128u8 {
+            let class = BYTE_CLASS[usize::from(b)];
+            if b == b'_' {
+                assert_eq!(class, DEPENDS);
+            } else {
+                assert_eq!(class == TEXT, is_plain(char::from(b)), "{b:#x}");
+            }
+        }
+        for b in 0x80..=0xffu8 {
+            let expected = if b == 0xc2 { DEPENDS } else { TEXT };
+            assert_eq!(BYTE_CLASS[usize::from(b)], expected, "{b:#x}");
         }
     }
 

@@ -100,7 +100,7 @@ fn split_lines(
 
 /// A source with nothing to cut out: one markdown node, or none when it is blank.
 fn whole(source: &str, first_line: u32) -> Vec<Node> {
-    if source.trim().is_empty() {
+    if is_blank(source) {
         return Vec::new();
     }
     vec![Node::Markdown {
@@ -120,7 +120,7 @@ pub(crate) fn split_owned(
     if has_yfm(&source) {
         return split(&source, first_line, depth, issues);
     }
-    if source.trim().is_empty() {
+    if is_blank(&source) {
         return Vec::new();
     }
     vec![Node::Markdown {
@@ -185,21 +185,20 @@ impl Splitter<'_, '_> {
             return;
         };
         let text = match run.owned {
+            Some(owned) if is_blank(&owned) => return,
             Some(owned) => owned,
             None => {
                 let slice = &self.source[run.start..run.end];
-                if slice.trim().is_empty() {
+                if is_blank(slice) {
                     return;
                 }
                 slice.to_owned()
             }
         };
-        if !text.trim().is_empty() {
-            self.nodes.push(Node::Markdown {
-                text,
-                line: run.line,
-            });
-        }
+        self.nodes.push(Node::Markdown {
+            text,
+            line: run.line,
+        });
     }
 
     fn run(&mut self) {
@@ -449,13 +448,34 @@ fn slices<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
 /// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
 /// directives. A cheap over-approximation (the markers anywhere, not only at a line start).
 fn has_yfm(source: &str) -> bool {
-    // Two vectorised byte searches instead of four substring searches (each of which builds
-    // a searcher): this runs on every table cell.
     let bytes = source.as_bytes();
+    // A short text (a table cell: this runs on every one) is read in one pass; the memchr
+    // iterators below cost more to start than such a text takes to read.
+    if bytes.len() <= SHORT_TEXT {
+        return bytes.iter().enumerate().any(|(at, b)| match b {
+            b'`' | b'~' | b'{' => {
+                let rest = &bytes[at..];
+                rest.starts_with(b"```") || rest.starts_with(b"~~~") || rest.starts_with(b"{%")
+            }
+            b'|' => at > 0 && bytes[at - 1] == b'#',
+            _ => false,
+        });
+    }
+    // Two vectorised byte searches instead of four substring searches (each of which builds
+    // a searcher).
     memchr::memchr3_iter(b'`', b'~', b'{', bytes).any(|at| {
         let rest = &bytes[at..];
         rest.starts_with(b"```") || rest.starts_with(b"~~~") || rest.starts_with(b"{%")
     }) || memchr::memchr_iter(b'|', bytes).any(|at| at > 0 && bytes[at - 1] == b'#')
+}
+
+/// Texts up to this many bytes are scanned byte by byte rather than by memchr.
+const SHORT_TEXT: usize = 128;
+
+/// Whether `text` is empty or all whitespace (`text.trim().is_empty()`, without trimming
+/// both ends).
+fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
 }
 
 /// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
@@ -1223,6 +1243,9 @@ mod tests {
         ];
         for s in samples {
             assert_eq!(has_yfm(s), old_has_yfm(s), "{s:?}");
+            let long = format!("{}{s}{}", "x".repeat(SHORT_TEXT), "é".repeat(SHORT_TEXT));
+            assert_eq!(has_yfm(&long), old_has_yfm(&long), "{long:?}");
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
             for marker in ["```", "~~~", "````"] {
                 assert_eq!(
                     closes_fence(s, marker),
