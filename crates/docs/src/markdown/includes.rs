@@ -7,7 +7,7 @@
 //! symlink anywhere on its path) really lives outside it, is refused, not read.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Sink;
@@ -105,36 +105,66 @@ impl Fragments {
 /// Resolves `target` against the directory of `page` (both relative to the docs root),
 /// lexically, with `/` separators; `None` when it climbs above the root or is absolute.
 pub fn resolve(page: &str, target: &str) -> Option<String> {
-    let target = target.split(['#', '?']).next().unwrap_or(target);
-    // By string, as `Path::join` and `components` read it on `/`-separated paths (an absolute
-    // target replaces the base; empty and `.` segments drop out): this runs for every include
-    // of every page, and the `Path` machinery cost more than the rest of the include.
+    let target = memchr::memchr2(b'#', b'?', target.as_bytes()).map_or(target, |at| &target[..at]);
+    // By string, as `Path::parent`, `Path::join` and `components` read `/`-separated paths
+    // (an absolute target replaces the base; empty and `.` segments drop out; the page's
+    // directory is all its segments but the last): this runs for every include of every
+    // page, and the `Path` machinery cost more than the rest of the include.
     if target.starts_with('/') {
         return None;
     }
-    let base = Path::new(page)
-        .parent()
-        .and_then(Path::to_str)
-        .unwrap_or("");
-    if base.starts_with('/') {
+    let mut page_segments = segments(page).filter(|s| !matches!(*s, "" | "."));
+    if page.starts_with('/') && page_segments.clone().next().is_some() {
+        // An absolute page's directory is absolute (only the root itself has no parent).
         return None;
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in base.split('/').chain(target.split('/')) {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            normal => parts.push(normal),
+    let mut out = String::with_capacity(page.len() + target.len());
+    // Every segment of the page but its last (its own name) is its directory.
+    let mut previous = page_segments.next();
+    for segment in page_segments {
+        if let Some(directory) = previous.replace(segment) {
+            push_segment(&mut out, directory)?;
         }
     }
-    Some(parts.join("/"))
+    for segment in segments(target) {
+        push_segment(&mut out, segment)?;
+    }
+    Some(out)
+}
+
+/// The `/`-separated segments of `path`, by memchr.
+fn segments(path: &str) -> impl Iterator<Item = &str> + Clone {
+    let ends = memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len()));
+    let starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'/', path.as_bytes()).map(|at| at + 1));
+    starts.zip(ends).map(|(start, end)| &path[start..end])
+}
+
+/// Appends one segment to the resolved path `out`: `..` takes the last one off (`None` above
+/// the root), empty and `.` segments add nothing.
+fn push_segment(out: &mut String, segment: &str) -> Option<()> {
+    match segment {
+        "" | "." => {}
+        ".." => {
+            if out.is_empty() {
+                return None;
+            }
+            out.truncate(out.rfind('/').unwrap_or(0));
+        }
+        normal => {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(normal);
+        }
+    }
+    Some(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn resolves_relative_targets() {
@@ -178,6 +208,17 @@ mod tests {
             "d/",
             "a/.",
             "/abs/p.md",
+            "/",
+            "/.",
+            "//",
+            "/..",
+            "/./",
+            "./",
+            ".",
+            "..",
+            "",
+            "a/../b.md",
+            "../x.md",
         ];
         let targets = [
             "../../_includes/x.md",
