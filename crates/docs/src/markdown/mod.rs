@@ -10,7 +10,6 @@ mod simple_inlines;
 mod yfm;
 
 use crate::diagnostic::{DiagnosticKind, Sink};
-use crate::limits::MAX_NESTING;
 use crate::page::{Block, Cell, Page, Row};
 use includes::{Fragments, IncludeError};
 
@@ -49,9 +48,6 @@ pub(crate) fn parse_source(
     }
     blocks
 }
-
-/// A table row after the pre-pass: its line and, per cell, the cell's line and nodes.
-type SplitRow = (u32, Vec<(u32, Vec<yfm::Node>)>);
 
 struct Context<'a, 's> {
     path: &'a str,
@@ -94,47 +90,40 @@ impl Context<'_, '_> {
     /// Converts a table whose cells sit `nesting` levels deep; cells that are plain markdown
     /// (most of them) are parsed in one run.
     fn table(&mut self, rows: Vec<yfm::RawRow>, nesting: usize) -> Vec<Row> {
-        let mut split: Vec<SplitRow> = Vec::with_capacity(rows.len());
+        // Every cell, row after row, and each row's line and cell count: one list for the
+        // table instead of one per row.
+        let mut cells: Vec<(u32, yfm::SplitCell)> = Vec::new();
+        let mut shape: Vec<(u32, usize)> = Vec::with_capacity(rows.len());
         for row in rows {
-            let cells = row
-                .cells
-                .into_iter()
-                .map(|cell| {
-                    let nodes = if nesting >= MAX_NESTING {
-                        yfm::flattened(cell.text, cell.line, &mut self.issues)
-                    } else {
-                        yfm::split_owned(cell.text, cell.line, nesting, &mut self.issues)
-                    };
-                    (cell.line, nodes)
-                })
-                .collect();
-            split.push((row.line, cells));
+            shape.push((row.line, row.cells.len()));
+            for cell in row.cells {
+                let split = yfm::split_cell(cell.text, cell.line, nesting, &mut self.issues);
+                cells.push((cell.line, split));
+            }
         }
-        let plain: Vec<(&str, u32)> = split
+        let plain: Vec<(&str, u32)> = cells
             .iter()
-            .flat_map(|(_, cells)| cells.iter())
-            .filter_map(|(_, nodes)| match nodes.as_slice() {
-                [yfm::Node::Markdown { text, line }] => Some((text.as_str(), *line)),
-                _ => None,
+            .filter_map(|(_, cell)| match cell {
+                yfm::SplitCell::Markdown { text, line } => Some((text.as_str(), *line)),
+                yfm::SplitCell::Nodes(_) => None,
             })
             .collect();
         let mut parsed = blocks::parse_many(&plain, nesting, &mut self.issues).into_iter();
-        let mut rows_out = Vec::with_capacity(split.len());
-        for (line, cells) in split {
-            let cells = cells
-                .into_iter()
-                .map(|(cell_line, nodes)| {
-                    let blocks = match nodes.as_slice() {
-                        [yfm::Node::Markdown { .. }] => parsed.next().unwrap_or_default(),
-                        _ => self.convert(nodes, nesting),
-                    };
-                    Cell {
-                        blocks,
-                        line: cell_line,
-                    }
-                })
-                .collect();
-            rows_out.push(Row { cells, line });
+        let mut cells = cells.into_iter();
+        let mut rows_out = Vec::with_capacity(shape.len());
+        for (line, count) in shape {
+            let mut row = Vec::with_capacity(count);
+            for (cell_line, cell) in cells.by_ref().take(count) {
+                let blocks = match cell {
+                    yfm::SplitCell::Markdown { .. } => parsed.next().unwrap_or_default(),
+                    yfm::SplitCell::Nodes(nodes) => self.convert(nodes, nesting),
+                };
+                row.push(Cell {
+                    blocks,
+                    line: cell_line,
+                });
+            }
+            rows_out.push(Row { cells: row, line });
         }
         rows_out
     }

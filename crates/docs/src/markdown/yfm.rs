@@ -109,24 +109,53 @@ fn whole(source: &str, first_line: u32) -> Vec<Node> {
     }]
 }
 
-/// [`split`] of text the caller owns (a table cell): text with nothing to cut out becomes its
-/// one markdown node without a copy.
-pub(crate) fn split_owned(
+/// A table cell after the pre-pass.
+#[derive(Debug, PartialEq)]
+pub(crate) enum SplitCell {
+    /// One run of plain markdown (most cells): the caller parses these together.
+    Markdown { text: String, line: u32 },
+    /// Anything else: constructs the pre-pass cut out, or nothing.
+    Nodes(Vec<Node>),
+}
+
+impl SplitCell {
+    /// The cell made of `nodes`: one markdown node is a [`SplitCell::Markdown`].
+    fn of(mut nodes: Vec<Node>) -> Self {
+        match nodes.pop() {
+            Some(Node::Markdown { text, line }) if nodes.is_empty() => {
+                SplitCell::Markdown { text, line }
+            }
+            Some(last) => {
+                nodes.push(last);
+                SplitCell::Nodes(nodes)
+            }
+            None => SplitCell::Nodes(nodes),
+        }
+    }
+}
+
+/// [`split`] of a table cell's text (whose first line is `first_line`, `depth` levels deep in
+/// its page): text with nothing to cut out becomes its one markdown run without a copy, and
+/// without a node list (there are tens of thousands of cells per run).
+pub(crate) fn split_cell(
     source: String,
     first_line: u32,
     depth: usize,
     issues: &mut Vec<SyntaxIssue>,
-) -> Vec<Node> {
+) -> SplitCell {
+    if depth >= MAX_NESTING {
+        return SplitCell::of(flattened(source, first_line, issues));
+    }
     if has_yfm(&source) {
-        return split(&source, first_line, depth, issues);
+        return SplitCell::of(split(&source, first_line, depth, issues));
     }
     if is_blank(&source) {
-        return Vec::new();
+        return SplitCell::Nodes(Vec::new());
     }
-    vec![Node::Markdown {
+    SplitCell::Markdown {
         text: source,
         line: first_line,
-    }]
+    }
 }
 
 struct Splitter<'a, 'i> {
@@ -466,7 +495,7 @@ fn is_blank(text: &str) -> bool {
 
 /// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
 /// its structure does not), with a diagnostic at its first line.
-pub(crate) fn flattened(body: String, line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+fn flattened(body: String, line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
     issues.push(SyntaxIssue {
         line,
         message: format!("nested deeper than {MAX_NESTING} levels; the rest is read as plain text"),
