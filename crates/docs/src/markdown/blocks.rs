@@ -85,7 +85,12 @@ fn parse_joined(
     if segments.len() < 2 {
         return one_by_one(issues);
     }
-    let mut text = String::new();
+    let joined_len = segments
+        .iter()
+        .map(|(segment, _)| segment.len())
+        .sum::<usize>()
+        + (segments.len() - 1) * (SEPARATOR.len() + 4);
+    let mut text = String::with_capacity(joined_len);
     let mut starts: Vec<(usize, u32)> = Vec::with_capacity(segments.len());
     for (i, (segment, line)) in segments.iter().enumerate() {
         if i > 0 {

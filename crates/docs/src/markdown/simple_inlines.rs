@@ -112,6 +112,8 @@ impl Reader {
         };
         match &mut self.list {
             Some((_, items)) => items.push(vec![paragraph]),
+            // Most cells are one paragraph: allocated for one, not grown to four.
+            None if self.blocks.is_empty() => self.blocks = vec![paragraph],
             None => self.blocks.push(paragraph),
         }
     }
