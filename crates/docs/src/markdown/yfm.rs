@@ -731,11 +731,11 @@ fn split_tabs(
             i += 1;
             continue;
         }
-        let end = match fence_opener(line.trim()) {
+        let end = match fence_opener(trimmed) {
             Some(fence) => fence_end(body, lines, &offsets, i, fence),
             None => i + 1,
         };
-        if tabs.is_empty() && !line.trim().is_empty() {
+        if tabs.is_empty() && !trimmed.is_empty() {
             issues.push(SyntaxIssue {
                 line: first_line + i as u32,
                 message: "text in a tab set before the first tab".into(),
