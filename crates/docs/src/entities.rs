@@ -18,8 +18,10 @@
 //! spec never names a missing entity.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use b24_spec::{Entity, EntityField, EntityUse, Method, Param, ResultField, TypeExpr};
+use memchr::memmem;
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -329,10 +331,24 @@ fn nested_query(param: &Param) -> bool {
 
 /// `](target.md...)` link targets in markdown text, with any `#anchor`.
 fn linked_pages(text: &str) -> impl Iterator<Item = &str> {
-    text.split("](").skip(1).filter_map(|rest| {
-        let href = rest.split(')').next()?;
-        let page = href.split('#').next()?;
-        (page.ends_with(".md") && !page.contains("://")).then_some(href)
+    // Every description of every method is scanned, after the parallel page walk: one
+    // prebuilt searcher instead of a `str::split` pattern set up per text. Each link target
+    // runs to its `)`, and never past the next `](` (as `split("](")` would cut it).
+    static OPENER: OnceLock<memmem::Finder<'static>> = OnceLock::new();
+    let opener = OPENER.get_or_init(|| memmem::Finder::new("]("));
+    let mut starts = opener
+        .find_iter(text.as_bytes())
+        .map(|at| at + 2)
+        .peekable();
+    std::iter::from_fn(move || loop {
+        let start = starts.next()?;
+        let end = starts.peek().map_or(text.len(), |next| next - 2);
+        let rest = &text[start..end];
+        let href = memchr::memchr(b')', rest.as_bytes()).map_or(rest, |close| &rest[..close]);
+        let page = memchr::memchr(b'#', href.as_bytes()).map_or(href, |hash| &href[..hash]);
+        if page.ends_with(".md") && !page.contains("://") {
+            return Some(href);
+        }
     })
 }
 
@@ -372,5 +388,43 @@ fn dangling(method: &Method, path: &str, id: &str) -> Diagnostic {
         line: 0,
         kind: DiagnosticKind::UnresolvedReference,
         message: format!("{path} refers to entity `{id}`, whose fields are not documented"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::linked_pages;
+
+    /// The reading `linked_pages` replaced: split at every `](`, cut at `)` and `#`.
+    fn by_split(text: &str) -> Vec<&str> {
+        text.split("](")
+            .skip(1)
+            .filter_map(|rest| {
+                let href = rest.split(')').next()?;
+                let page = href.split('#').next()?;
+                (page.ends_with(".md") && !page.contains("://")).then_some(href)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn link_targets_are_read_as_split_reads_them() {
+        for text in [
+            "",
+            "no links",
+            "See [fields](../fields.md) and [more](./more.md#list).",
+            "[a](a.md)[b](b.md)",
+            "[x](a.md](b.md)",
+            "[x](](](c.md",
+            "[web](https://example.com/x.md) [up](../x.md#)",
+            "[open](unclosed.md",
+            "тип — [поля](поля.md), [x](y.txt)",
+        ] {
+            assert_eq!(
+                linked_pages(text).collect::<Vec<_>>(),
+                by_split(text),
+                "{text}"
+            );
+        }
     }
 }
