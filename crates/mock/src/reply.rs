@@ -152,7 +152,7 @@ pub fn unix_now() -> f64 {
 }
 
 /// A Unix time as `YYYY-MM-DDTHH:MM:SS+00:00`, as the portal writes dates.
-fn rfc3339(unix: f64) -> String {
+pub fn rfc3339(unix: f64) -> String {
     let secs = unix.max(0.0) as i64;
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);

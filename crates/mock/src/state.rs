@@ -49,8 +49,8 @@ impl Entity {
         }
     }
 
-    /// A plausible record for seeding.
-    fn seed_record(self, id: u64, type_id: i64) -> Map<String, Value> {
+    /// A plausible record for seeding, created at `created` (RFC 3339).
+    fn seed_record(self, id: u64, type_id: i64, created: &str) -> Map<String, Value> {
         let mut record = match self {
             Entity::Deal => {
                 json!({"TITLE": format!("Deal {id}"), "STAGE_ID": "NEW", "OPPORTUNITY": "100.00"})
@@ -64,11 +64,26 @@ impl Entity {
                 json!({"NAME": format!("User {id}"), "ACTIVE": true, "EMAIL": format!("user{id}@example.test")})
             }
         };
-        let map = record
+        let mut map = record
             .as_object_mut()
             .map(std::mem::take)
             .unwrap_or_default();
+        if let Some(member) = self.created_field() {
+            // A portal's records always carry their creation time, and lists are filtered
+            // on it ("every deal created since..."): seeded ones were created at seeding.
+            map.insert(member.to_owned(), json!(created));
+        }
         self.with_id(map, id)
+    }
+
+    /// The member holding a record's creation time, as the API spells it.
+    fn created_field(self) -> Option<&'static str> {
+        match self {
+            Entity::Deal | Entity::Contact | Entity::Company | Entity::Lead => Some("DATE_CREATE"),
+            Entity::Item => Some("createdTime"),
+            Entity::Task => Some("createdDate"),
+            Entity::User => None,
+        }
     }
 
     /// `record` with its ID member set.
@@ -144,10 +159,11 @@ impl Store {
         } else {
             0
         };
+        let created = crate::reply::rfc3339(crate::reply::unix_now());
         let collection = self.collection(entity, type_id);
         for _ in 0..count {
             let id = collection.last_id + 1;
-            let record = entity.seed_record(id, type_id);
+            let record = entity.seed_record(id, type_id, &created);
             collection.add(entity, record);
         }
     }
@@ -184,5 +200,26 @@ mod tests {
         let items = store.collection(Entity::Item, DEAL_TYPE_ID);
         assert_eq!(items.records[&1]["id"], 1);
         assert_eq!(items.add(Entity::Item, Map::new()), 3);
+    }
+
+    #[test]
+    fn seeded_records_carry_their_creation_time() {
+        let mut store = Store::seeded(&[(Entity::Deal, 1), (Entity::Item, 1), (Entity::Task, 1)]);
+        let created = |store: &mut Store, entity, type_id, member: &str| {
+            store.collection(entity, type_id).records[&1][member]
+                .as_str()
+                .map(str::to_owned)
+        };
+        let now = crate::reply::rfc3339(crate::reply::unix_now());
+        for (entity, type_id, member) in [
+            (Entity::Deal, 0, "DATE_CREATE"),
+            (Entity::Item, DEAL_TYPE_ID, "createdTime"),
+            (Entity::Task, 0, "createdDate"),
+        ] {
+            let time = created(&mut store, entity, type_id, member).expect(member);
+            // RFC 3339 in UTC, not after now: comparable as text with any filter value.
+            assert!(time.len() == 25 && time.ends_with("+00:00"), "{time}");
+            assert!(time.as_str() <= now.as_str(), "{time} > {now}");
+        }
     }
 }
