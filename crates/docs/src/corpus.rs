@@ -160,8 +160,7 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
     let (method, entities) = match (name, &outline) {
         (Some(name), Some(outline)) => {
             let title = page_kind::title(page).unwrap_or_default();
-            let (mut method, entities) = extract::method_in(page, outline, name, title, &mut sink);
-            values::fill_method(&mut method);
+            let (method, entities) = extract::method_in(page, outline, name, title, &mut sink);
             (Some(method), entities)
         }
         _ => (None, Vec::new()),
@@ -207,8 +206,7 @@ pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>, 
     match (kind, name) {
         (PageKind::Method, Some(name)) => {
             let title = page_kind::title(page).unwrap_or_default();
-            let (mut method, entities) = extract::method(page, name, title, sink);
-            values::fill_method(&mut method);
+            let (method, entities) = extract::method(page, name, title, sink);
             (kind, Some(method), entities)
         }
         _ => (kind, None, Vec::new()),
@@ -518,8 +516,8 @@ pub fn assemble(
     }
     let mut linked: Vec<(Method, Vec<ParamLink>)> =
         chosen.into_values().map(|(_, m, l)| (m, l)).collect();
-    // Each page's method was filled as the page was read; parameters given by reference are
-    // new here (copies of filled ones, or shared ones made from them).
+    // Each page's method was filled as it was extracted; parameters given by reference are
+    // new here (copies of filled ones, or shared ones made from them, nested members dropped).
     for at in param_refs::resolve(&mut linked, &mut diagnostics) {
         values::fill_params(&mut linked[at].0.params);
     }

@@ -1,7 +1,7 @@
 //! Closed value lists read from descriptions: one fixture of our own text per shape the
 //! extractor reads, and the shapes it must refuse.
 
-use b24_docs::extract::values::{fill, from_description, item};
+use b24_docs::extract::values::{fill_method, from_description, item};
 use b24_spec::{ClosedValue, Param, Scalar, Spec, TypeExpr};
 use serde_json::json;
 
@@ -120,7 +120,7 @@ fn fill_reaches_nested_parameters_and_keeps_objects_alone() {
     method.params = vec![parent, untyped, object];
     let mut spec = Spec::default();
     spec.methods.push(method);
-    fill(&mut spec);
+    fill_method(&mut spec.methods[0]);
     let parent = &spec.methods[0].params[0];
     assert!(
         parent.values.is_empty(),

@@ -78,7 +78,7 @@ pub fn method_in(
     let result_wire = response
         .as_ref()
         .and_then(|(body, line)| result_wire_shapes(&mut result, body, *line, sink));
-    let method = Method {
+    let mut method = Method {
         deprecated: header::deprecation(page, &name.name),
         method: name.name,
         api,
@@ -101,6 +101,9 @@ pub fn method_in(
         one_of,
         patched: Vec::new(),
     };
+    // Read here, on the page's worker while its text is in cache; only what the merge makes
+    // later (parameters taken by reference, entities) is filled after it.
+    values::fill_method(&mut method);
     (method, tables.found)
 }
 

@@ -330,17 +330,9 @@ impl RowNames {
 impl<'r> RowKey<'r> {
     fn new(row: &'r FieldRow) -> Self {
         let names = (!is_scalar(row)).then(|| {
-            // Lower case as `lower_owned` makes it, written straight after the dot.
-            let mut dotted = String::with_capacity(row.name.len() + 1);
-            dotted.push('.');
-            if row.name.is_ascii() {
-                dotted.push_str(&row.name);
-                dotted.make_ascii_lowercase();
-            } else {
-                dotted.push_str(&row.name.to_lowercase());
-            }
             RowNames {
-                dotted,
+                // A leading dot changes no letter's lower case (not even a final sigma's).
+                dotted: lower_owned(format!(".{}", row.name)),
                 ty: row
                     .ty
                     .as_ref()

@@ -2,7 +2,8 @@
 //! docs present them as a closed list. The typed SDK makes each list an enum.
 //!
 //! Read from the description markdown the extractor already keeps, once a method is extracted
-//! (and for entities once they are assembled), so it sees every frontend's output the same way. Three shapes count:
+//! (and for entities once they are assembled), so it sees every frontend's output the same
+//! way. Three shapes count:
 //!
 //! - a lead ("Possible values:", "Allowed values", "can take the values", "one of the
 //!   following") followed by a bullet list whose every item starts with the value in a code
@@ -20,7 +21,7 @@
 use std::sync::OnceLock;
 
 use b24_spec::type_kind::{kind_of_expr, Kind};
-use b24_spec::{ClosedValue, Entity, Method, Param, ResultField, Scalar, Spec, TypeExpr, Wire};
+use b24_spec::{ClosedValue, Entity, Method, Param, ResultField, Scalar, TypeExpr, Wire};
 use rayon::prelude::*;
 use regex::Regex;
 use serde_json::Value;
@@ -30,15 +31,8 @@ use super::ascii::contains_ascii_ci;
 /// The longest text a value may have: longer code spans are prose, not values.
 const MAX_VALUE_CHARS: usize = 64;
 
-/// Fills `values` of every parameter, result field and entity field that has none yet.
-pub fn fill(spec: &mut Spec) {
-    spec.methods.par_iter_mut().for_each(fill_method);
-    fill_entities(&mut spec.entities);
-}
-
-/// Fills the closed values of one method's parameters and result fields. The corpus walk calls
-/// it on each page's method as the page is read, in parallel, while the page's text is still
-/// in cache; only what the merge makes later (shared parameters, entities) is filled after it.
+/// Fills the closed values of one method's parameters and result fields that have none yet.
+/// The extractor calls it on each method it extracts.
 pub fn fill_method(method: &mut Method) {
     method.params.iter_mut().for_each(fill_param);
     method.result.iter_mut().for_each(fill_result);

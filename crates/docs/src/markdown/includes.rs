@@ -113,7 +113,7 @@ pub fn resolve(page: &str, target: &str) -> Option<String> {
     if target.starts_with('/') {
         return None;
     }
-    let mut page_segments = segments(page).filter(|s| !matches!(*s, "" | "."));
+    let mut page_segments = page.split('/').filter(|s| !matches!(*s, "" | "."));
     if page.starts_with('/') && page_segments.clone().next().is_some() {
         // An absolute page's directory is absolute (only the root itself has no parent).
         return None;
@@ -126,18 +126,10 @@ pub fn resolve(page: &str, target: &str) -> Option<String> {
             push_segment(&mut out, directory)?;
         }
     }
-    for segment in segments(target) {
+    for segment in target.split('/') {
         push_segment(&mut out, segment)?;
     }
     Some(out)
-}
-
-/// The `/`-separated segments of `path`, by memchr.
-fn segments(path: &str) -> impl Iterator<Item = &str> + Clone {
-    let ends = memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len()));
-    let starts =
-        std::iter::once(0).chain(memchr::memchr_iter(b'/', path.as_bytes()).map(|at| at + 1));
-    starts.zip(ends).map(|(start, end)| &path[start..end])
 }
 
 /// Appends one segment to the resolved path `out`: `..` takes the last one off (`None` above
